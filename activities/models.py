@@ -1,0 +1,513 @@
+"""The archive's data: activities, the people and partners in them, where they
+happened, photos, and the city department that answers questions about them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Department(models.Model):
+    """The city's own unit that answers questions about an activity."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    inquiry_url = models.URLField(_("inquiry form URL"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """A partner: an international network, a ministry, a city, a company..."""
+
+    class Kind(models.TextChoices):
+        INTERNATIONAL_NETWORK = "international-network", _("International network")
+        NATIONAL_GOVERNMENT = "national-government", _("National government")
+        LOCAL_GOVERNMENT = "local-government", _("Local government")
+        EMBASSY = "embassy", _("Embassy or consulate")
+        BUSINESS = "business", _("Business or association")
+        ACADEMIC = "academic", _("Academic or research")
+        NGO = "ngo", _("NGO or NPO")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("For example ICLEI or MOFA.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in public URLs and filter links; changing it breaks shared links."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For a division: the ministry or network it belongs to."),
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="activities_organization_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:organization_detail", kwargs={"slug": self.slug})
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in public URLs and filter links; changing it breaks shared links."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:theme_detail", kwargs={"slug": self.slug})
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="activities_venue_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = "・".join(part for part in (self.country.name, self.city) if part)
+        return f"{self.name}（{place}）" if place else self.name
+
+
+class Participant(models.Model):
+    """A person. One record per person, however a page spells the name."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave blank when the record names only the position."),
+    )
+    title = models.CharField(
+        _("current title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Today's title; the title at the time of an activity is kept there."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    class Meta:
+        ordering = ["name", "title"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | ~Q(title=""),
+                name="activities_participant_name_or_title",
+                violation_error_message=_("Give the person's name, their title, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name and self.title:
+            return f"{self.name}（{self.title}）"
+        return self.name or self.title
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self) -> ActivityQuerySet:
+        """What the public may see. Every public view starts here."""
+        return self.filter(status=Activity.Status.PUBLISHED)
+
+    def visible_to(self, user) -> ActivityQuerySet:
+        """Drafts too for staff who may review activities (the preview)."""
+        if user.is_active and user.is_staff and user.has_perm("activities.view_activity"):
+            return self.all()
+        return self.published()
+
+    def for_cards(self) -> ActivityQuerySet:
+        """What a list of activity cards shows: two prefetch queries however many rows."""
+        return self.only(
+            "pk", "slug", "title", "kind", "start_date", "end_date", "summary", "status"
+        ).prefetch_related(
+            models.Prefetch("venues", queryset=Venue.objects.only("name", "city", "country")),
+            models.Prefetch(
+                "partners", queryset=Organization.objects.only("name", "short_name", "slug")
+            ),
+        )
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        VISIT_ABROAD = "visit-abroad", _("Visit abroad")
+        COURTESY_CALL = "courtesy-call", _("Courtesy call received")
+        MEETING = "meeting", _("Meeting")
+        CONFERENCE = "conference", _("Conference")
+        AGREEMENT = "agreement", _("Agreement signed")
+        MEMBERSHIP = "membership", _("Membership")
+        REQUEST = "request", _("Request or proposal")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The public URL. Left blank, it is made from the start date. "
+            "It does not change when the title is edited, and is fixed once published."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for activities over several days.")
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown in the archive.")
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Plain text; a blank line starts a new paragraph.")
+    )
+    venues = models.ManyToManyField(
+        Venue, verbose_name=_("venues"), through="ActivityVenue", blank=True, related_name="+"
+    )
+    partners = models.ManyToManyField(
+        Organization,
+        verbose_name=_("partner organizations"),
+        through="ActivityPartner",
+        blank=True,
+        related_name="activities",
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("themes"),
+        through="ActivityTheme",
+        blank=True,
+        related_name="activities",
+    )
+    participants = models.ManyToManyField(
+        Participant,
+        verbose_name=_("people"),
+        through="Attendance",
+        blank=True,
+        related_name="activities",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("contact department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        permissions = [("publish_activity", _("Can publish and withdraw activities"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activities_activity_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="activities_activity_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-start_date"], name="activities_status_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:activity_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.end_date is not None and self.end_date != self.start_date
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        start = self.start_date
+        if isinstance(start, str):
+            start = datetime.date.fromisoformat(start)
+        base = start.isoformat()
+        taken = set(
+            Activity.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def publish(self) -> None:
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+
+    def withdraw(self) -> None:
+        self.status = self.Status.DRAFT
+
+
+class ActivityVenue(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    # PROTECT: deleting a venue must not silently erase where an activity happened.
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "venue"], name="activities_activityvenue_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.venue)
+
+
+class ActivityPartner(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("partner organization"), on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organization"], name="activities_activitypartner_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class ActivityTheme(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "theme"], name="activities_activitytheme_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.theme)
+
+
+class Attendance(models.Model):
+    """A person at an activity, with the title they held *at the time*."""
+
+    class Role(models.TextChoices):
+        DELEGATION = "delegation", _("City delegation")
+        COUNTERPART = "counterpart", _("Counterpart")
+        SPEAKER = "speaker", _("Speaker")
+        VISITOR = "visitor", _("Visitor")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="attendances"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    title = models.CharField(
+        _("title at the time"),
+        max_length=200,
+        blank=True,
+        help_text=_("As held on the day, e.g. the mayor's title in 2013."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "participant"], name="activities_attendance_one_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.get_role_display()}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.participant.title
+
+    @property
+    def is_delegation(self) -> bool:
+        return self.role == self.Role.DELEGATION
+
+
+class ActivityLink(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def photo_upload_to(photo: Photo, filename: str) -> str:
+    today = timezone.localdate()
+    return f"photos/{today:%Y/%m}/{filename}"
+
+
+class Photo(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("image"), upload_to=photo_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    is_decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick only when the photo adds nothing the text does not say."),
+    )
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    people = models.ManyToManyField(
+        Participant, verbose_name=_("people pictured"), blank=True, related_name="photos"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(is_decorative=True),
+                name="activities_photo_alt_text_or_decorative",
+                violation_error_message=_(
+                    "Describe the photo in the alt text, or mark it as decorative."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text or self.image.name
+

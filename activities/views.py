@@ -1,0 +1,3 @@
+from django.http import HttpResponse
+def healthz(request):
+    return HttpResponse("ok")
