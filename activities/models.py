@@ -307,6 +307,13 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("activities:activity_detail", kwargs={"slug": self.slug})
 
@@ -315,15 +322,13 @@ class Activity(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def start_month(self) -> datetime.date:
+        """The first of the start month: the archive's section an activity goes in."""
+        return self.start_date.replace(day=1)
+
+    @property
     def is_multi_day(self) -> bool:
         return self.end_date is not None and self.end_date != self.start_date
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = self._unique_slug()
-        if self.is_published and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def _unique_slug(self) -> str:
         start = self.start_date
@@ -412,9 +417,7 @@ class Attendance(models.Model):
         SPEAKER = "speaker", _("Speaker")
         VISITOR = "visitor", _("Visitor")
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="attendances"
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
     participant = models.ForeignKey(
         Participant, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
     )
@@ -510,4 +513,3 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text or self.image.name
-

@@ -1,5 +1,18 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from activities import views
+
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("activities/", views.ActivityListView.as_view(), name="activity_list"),
+    path("activities/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity_detail"),
+    path("partners/", views.OrganizationListView.as_view(), name="organization_list"),
+    path(
+        "partners/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"
+    ),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+]

@@ -1,3 +1,184 @@
-from django.http import HttpResponse
-def healthz(request):
-    return HttpResponse("ok")
+"""Public pages. Every activity queryset here starts from ``published()``;
+the detail page alone also shows drafts, to staff, as a preview."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
+
+from activities.filters import ActivityFilter, descendant_ids
+from activities.models import (
+    Activity,
+    ActivityPartner,
+    ActivityTheme,
+    Attendance,
+    Organization,
+    Participant,
+    Photo,
+    Theme,
+)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class PublishedActivitiesMixin:
+    """The shared queryset of every public list of activities."""
+
+    def get_activities(self) -> QuerySet[Activity]:
+        return Activity.objects.published().for_cards()
+
+
+class PaginatedActivitiesMixin(PublishedActivitiesMixin):
+    """Pages through activities. A page number that is not a page shows the
+    nearest real page instead of an error."""
+
+    def paginate(self, queryset: QuerySet[Activity]) -> Page:
+        paginator = Paginator(queryset, settings.ACTIVITIES_PER_PAGE)
+        return paginator.get_page(self.request.GET.get("page"))
+
+
+class HomeView(PublishedActivitiesMixin, TemplateView):
+    template_name = "activities/home.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        published = Activity.objects.published()
+        return super().get_context_data(
+            latest=self.get_activities()[:5],
+            years=published.annotate(year=ExtractYear("start_date"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year"),
+            themes=Theme.objects.annotate(
+                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
+            ).filter(count__gt=0),
+            partners=Organization.objects.annotate(
+                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
+            )
+            .filter(count__gt=0)
+            .order_by("-count", "name")[:10],
+            **kwargs,
+        )
+
+
+class ActivityListView(PaginatedActivitiesMixin, TemplateView):
+    """The archive: newest first, filtered, in sections headed by month."""
+
+    template_name = "activities/activity_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        filterset = ActivityFilter(self.request.GET or None, queryset=self.get_activities())
+        page = self.paginate(filterset.qs)
+        active = filterset.form.cleaned_data if filterset.is_bound else {}
+        return super().get_context_data(
+            filter=filterset,
+            page_obj=page,
+            ignored_filters=filterset.ignored(),
+            is_filtered=any(active.get(name) not in (None, "") for name in filterset.filters),
+            **kwargs,
+        )
+
+
+class ActivityDetailView(DetailView):
+    template_name = "activities/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        return (
+            Activity.objects.visible_to(self.request.user)
+            .select_related("department")
+            .prefetch_related(
+                "venues",
+                "themes",
+                Prefetch("partners", queryset=Organization.objects.select_related("parent")),
+                Prefetch(
+                    "attendances",
+                    queryset=Attendance.objects.select_related("participant"),
+                ),
+                Prefetch(
+                    "photos",
+                    queryset=Photo.objects.prefetch_related(
+                        Prefetch("people", queryset=Participant.objects.only("name", "title"))
+                    ),
+                ),
+                "links",
+            )
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        activity = self.object
+        attendances = list(activity.attendances.all())
+        titles_then = {a.participant_id: a.display_title for a in attendances}
+        photos = list(activity.photos.all())
+        for photo in photos:
+            photo.pictured = [
+                (person, titles_then.get(person.pk, person.title)) for person in photo.people.all()
+            ]
+        return super().get_context_data(
+            delegation=[a for a in attendances if a.is_delegation],
+            counterparts=[a for a in attendances if not a.is_delegation],
+            photos=photos,
+            is_preview=not activity.is_published,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            # A staff preview of a draft must never be cached or indexed.
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+class OrganizationListView(ListView):
+    template_name = "activities/organization_list.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return (
+            Organization.objects.annotate(
+                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
+            )
+            .filter(count__gt=0)
+            .order_by("kind", "name")
+        )
+
+
+class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
+    """A partner's profile and its activities, with those of its divisions."""
+
+    template_name = "activities/organization_detail.html"
+    context_object_name = "organization"
+    queryset = Organization.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs) -> dict:
+        org = self.object
+        family = list(Organization.objects.only("pk", "parent_id", "name", "slug"))
+        ids = descendant_ids(family, org)
+        activities = self.get_activities().filter(
+            pk__in=ActivityPartner.objects.filter(organization_id__in=ids).values("activity_id")
+        )
+        return super().get_context_data(
+            children=[o for o in family if o.parent_id == org.pk],
+            page_obj=self.paginate(activities),
+            **kwargs,
+        )
+
+
+class ThemeDetailView(PaginatedActivitiesMixin, DetailView):
+    template_name = "activities/theme_detail.html"
+    context_object_name = "theme"
+    model = Theme
+
+    def get_context_data(self, **kwargs) -> dict:
+        activities = self.get_activities().filter(
+            pk__in=ActivityTheme.objects.filter(theme=self.object).values("activity_id")
+        )
+        return super().get_context_data(page_obj=self.paginate(activities), **kwargs)

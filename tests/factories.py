@@ -65,6 +65,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Activity
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Activity {n}")
     slug = factory.Sequence(lambda n: f"activity-{n}")
