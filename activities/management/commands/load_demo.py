@@ -1,0 +1,314 @@
+"""Load the demo archive (activities/demo.py) into the database.
+
+Safe to run again: records are found by their natural keys (slugs, the
+department's name, a person's name or, for an unnamed person, their post).
+A record that already exists is left as staff left it — ``make run`` runs this
+command every time, and must not undo edits made in admin — except that a demo
+photo whose file has gone gets its placeholder again.
+
+With ``--reset`` the demo records are put back to the demo content instead:
+only rows whose values differ are written (a second run changes nothing, not
+even ``updated_at``), and attendances, links and photos on demo activities that
+the demo does not list are removed.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import partial
+from typing import Any, TypeVar
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from activities import demo
+from activities.models import (
+    Activity,
+    ActivityLink,
+    Attendance,
+    Department,
+    Organization,
+    Participant,
+    Photo,
+    Theme,
+    Venue,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+PHOTO_SIZE = (1200, 800)
+# Muted backgrounds, one per activity, so neighbouring galleries look different.
+PALETTE = ("#5b7083", "#6b8e6b", "#8a6f5a", "#6d6a8f", "#5e8c8a", "#8c7a4f", "#7a5e7a", "#4f6f8c")
+
+
+def placeholder_jpeg(*, label: str, number: int, total: int, colour: str) -> bytes:
+    """A 1200x800 stand-in for a photo: a plain colour, a picture icon and ASCII
+    text (Pillow's bundled font has no Japanese glyphs). Same input, same bytes."""
+    width, height = PHOTO_SIZE
+    image = Image.new("RGB", PHOTO_SIZE, colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, width - 40, height - 40), outline="white", width=6)
+    # The usual "image" icon: a sun over two hills.
+    draw.ellipse((690, 170, 790, 270), fill="#f2e3a0")
+    draw.polygon([(380, 470), (530, 260), (680, 470)], fill="#e8e8e8")
+    draw.polygon([(560, 470), (680, 330), (820, 470)], fill="#d0d0d0")
+    big = ImageFont.load_default(size=96)
+    small = ImageFont.load_default(size=36)
+    draw.text((width / 2, 560), "Placeholder", fill="white", font=big, anchor="mm")
+    draw.text(
+        (width / 2, 650),
+        f"Not a real photo - {number} of {total}",
+        fill="white",
+        font=small,
+        anchor="mm",
+    )
+    draw.text((width / 2, 700), label, fill="white", font=small, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class Loader:
+    """Writes the demo data and counts what it wrote."""
+
+    def __init__(self, *, reset: bool = False) -> None:
+        self.reset = reset
+        self.rows_written = 0
+        self.files_written: list[tuple[Storage, str]] = []
+
+    def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+        obj = model._default_manager.filter(**lookup).order_by("pk").first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.save()
+            self.rows_written += 1
+            obj._demo_created = True
+            return obj
+        if not self.reset:
+            return obj
+        changed = {name: value for name, value in values.items() if _differs(obj, name, value)}
+        if changed:
+            for name, value in changed.items():
+                setattr(obj, name, value)
+            obj.save()
+            self.rows_written += 1
+        return obj
+
+    def sync_related(self, manager: Any, objs: list[models.Model]) -> None:
+        """Make a many-to-many hold exactly ``objs``; rows already there stay."""
+        if {obj.pk for obj in manager.all()} != {obj.pk for obj in objs}:
+            manager.set(objs)
+            self.rows_written += 1
+
+    def load(self) -> None:
+        department = self.upsert(
+            Department,
+            {"name": demo.DEPARTMENT.name},
+            {
+                "phone": demo.DEPARTMENT.phone,
+                "fax": demo.DEPARTMENT.fax,
+                "inquiry_url": demo.DEPARTMENT.inquiry_url,
+            },
+        )
+
+        organizations: dict[str, Organization] = {}
+        for org in demo.ORGANIZATIONS:
+            organizations[org.slug] = self.upsert(
+                Organization,
+                {"slug": org.slug},
+                {
+                    "name": org.name,
+                    "short_name": org.short_name,
+                    "kind": org.kind,
+                    "parent": organizations[org.parent] if org.parent else None,
+                    "country": org.country,
+                    "website": org.website,
+                    "description": org.description,
+                },
+            )
+
+        themes = {
+            theme.slug: self.upsert(
+                Theme, {"slug": theme.slug}, {"name": theme.name, "description": theme.description}
+            )
+            for theme in demo.THEMES
+        }
+
+        venues = {
+            key: self.upsert(
+                Venue, {"name": venue.name, "country": venue.country}, {"city": venue.city}
+            )
+            for key, venue in demo.VENUES.items()
+        }
+
+        people: dict[str, Participant] = {}
+        for key, person in demo.PEOPLE.items():
+            organization = organizations[person.organization] if person.organization else None
+            if person.name:
+                lookup = {"name": person.name}
+                values = {"title": person.title, "organization": organization}
+            else:
+                # Unnamed people are known by their post, which is then their key.
+                lookup = {"name": "", "title": person.title}
+                values = {"organization": organization}
+            people[key] = self.upsert(Participant, lookup, values)
+
+        for index, record in enumerate(demo.ACTIVITIES):
+            activity = self.upsert(
+                Activity,
+                {"slug": record.slug},
+                {
+                    "title": record.title,
+                    "kind": record.kind,
+                    "start_date": record.start_date,
+                    "end_date": record.end_date,
+                    "summary": record.summary,
+                    "body": record.body,
+                    "department": department,
+                    "status": Activity.Status.PUBLISHED,
+                    "published_at": demo.PUBLISHED_AT,
+                },
+            )
+            if not (self.reset or getattr(activity, "_demo_created", False)):
+                self.restore_photo_files(activity, record, colour=PALETTE[index % len(PALETTE)])
+                continue
+            self.sync_related(activity.venues, [venues[key] for key in record.venues])
+            self.sync_related(activity.partners, [organizations[slug] for slug in record.partners])
+            self.sync_related(activity.themes, [themes[slug] for slug in record.themes])
+            self.load_attendances(activity, record, people)
+            self.load_links(activity, record)
+            self.load_photos(activity, record, people, colour=PALETTE[index % len(PALETTE)])
+
+    def load_attendances(
+        self, activity: Activity, record: demo.DemoActivity, people: dict[str, Participant]
+    ) -> None:
+        attending = []
+        for order, attendance in enumerate(record.attendances, start=1):
+            participant = people[attendance.person]
+            attending.append(participant.pk)
+            self.upsert(
+                Attendance,
+                {"activity": activity, "participant": participant},
+                {"title": attendance.title, "role": attendance.role, "order": order},
+            )
+        deleted, _ = activity.attendances.exclude(participant__in=attending).delete()
+        self.rows_written += deleted
+
+    def load_links(self, activity: Activity, record: demo.DemoActivity) -> None:
+        for order, link in enumerate(record.links, start=1):
+            self.upsert(
+                ActivityLink,
+                {"activity": activity, "order": order},
+                {"label": link.label, "url": link.url},
+            )
+        deleted, _ = activity.links.exclude(order__in=range(1, len(record.links) + 1)).delete()
+        self.rows_written += deleted
+
+    def load_photos(
+        self,
+        activity: Activity,
+        record: demo.DemoActivity,
+        people: dict[str, Participant],
+        *,
+        colour: str,
+    ) -> None:
+        total = len(record.photos)
+        for order, item in enumerate(record.photos, start=1):
+            values = {
+                "caption": item.caption,
+                "alt_text": item.alt_text,
+                "credit": demo.PHOTO_CREDIT,
+                "is_decorative": False,
+            }
+            photo = activity.photos.filter(order=order).order_by("pk").first()
+            if photo is None:
+                photo = Photo(activity=activity, order=order, **values)
+                dirty = True
+            else:
+                changed = {k: v for k, v in values.items() if _differs(photo, k, v)}
+                for name, value in changed.items():
+                    setattr(photo, name, value)
+                dirty = bool(changed)
+            # A row whose file has gone (media wiped, new bucket) gets a new file;
+            # an existing file is never written again.
+            if not photo.image or not photo.image.storage.exists(photo.image.name):
+                self.write_placeholder(photo, record, order, total, colour)
+                dirty = True
+            if dirty:
+                photo.save()
+                self.rows_written += 1
+            self.sync_related(photo.people, [people[key] for key in item.people])
+
+        for stale in activity.photos.exclude(order__in=range(1, total + 1)):
+            if stale.image:
+                # The file goes only once the deletion is committed.
+                transaction.on_commit(partial(stale.image.storage.delete, stale.image.name))
+            stale.delete()
+            self.rows_written += 1
+
+    def restore_photo_files(
+        self, activity: Activity, record: demo.DemoActivity, *, colour: str
+    ) -> None:
+        """Put back the placeholder of a demo photo whose file has gone."""
+        total = len(record.photos)
+        for photo in activity.photos.filter(order__in=range(1, total + 1)):
+            if photo.image and not photo.image.storage.exists(photo.image.name):
+                self.write_placeholder(photo, record, photo.order, total, colour)
+                photo.save()
+                self.rows_written += 1
+
+    def write_placeholder(
+        self, photo: Photo, record: demo.DemoActivity, order: int, total: int, colour: str
+    ) -> None:
+        content = placeholder_jpeg(label=record.slug, number=order, total=total, colour=colour)
+        filename = f"{record.slug}-{order}.jpg"
+        # Named content: without a name Django records no width and height.
+        photo.image.save(filename, ContentFile(content, name=filename), save=False)
+        self.files_written.append((photo.image.storage, photo.image.name))
+
+    def discard_files(self) -> None:
+        """Storage is not transactional: after a rollback, remove what this run wrote."""
+        for storage, name in self.files_written:
+            storage.delete(name)
+
+
+def _differs(obj: models.Model, name: str, value: Any) -> bool:
+    field = obj._meta.get_field(name)
+    if field.many_to_one:
+        # Compare keys, not instances: reading the instance would cost a query.
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo archive: Saitama City's eight international activities "
+        "(2013-2020) with their people, partners, themes and placeholder photos. "
+        "Running it again adds what is missing and keeps edits made since; "
+        "--reset puts the demo records back as they were."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put the demo records back to the demo content, undoing edits made to them.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        loader = Loader(reset=options["reset"])
+        try:
+            with transaction.atomic():
+                loader.load()
+        except BaseException:
+            loader.discard_files()
+            raise
+        photos = sum(len(record.photos) for record in demo.ACTIVITIES)
+        self.stdout.write(
+            f"Demo archive: {len(demo.ACTIVITIES)} activities, {len(demo.PEOPLE)} people, "
+            f"{len(demo.ORGANIZATIONS)} partners, {photos} photos "
+            f"({loader.rows_written} rows and {len(loader.files_written)} image files written)."
+        )
