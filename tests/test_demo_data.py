@@ -84,6 +84,13 @@ def test_eight_activities_are_published_with_a_fixed_date() -> None:
     ]
 
 
+def test_records_carry_the_page_update_date_as_last_updated() -> None:
+    load_demo()
+    assert set(Activity.objects.values_list("updated_at", flat=True)) == {
+        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.timezone.utc)
+    }
+
+
 def test_slugs_are_stable_readable_ascii() -> None:
     load_demo()
 

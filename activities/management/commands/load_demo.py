@@ -85,7 +85,7 @@ class Loader:
             obj = model(**lookup, **values)
             obj.save()
             self.rows_written += 1
-            obj._demo_created = True
+            obj._demo_created = obj._demo_written = True
             return obj
         if not self.reset:
             return obj
@@ -95,6 +95,7 @@ class Loader:
                 setattr(obj, name, value)
             obj.save()
             self.rows_written += 1
+            obj._demo_written = True
         return obj
 
     def sync_related(self, manager: Any, objs: list[models.Model]) -> None:
@@ -172,6 +173,11 @@ class Loader:
                     "published_at": demo.PUBLISHED_AT,
                 },
             )
+            if getattr(activity, "_demo_written", False):
+                # The record is the page's as of its update date, not as of this run.
+                Activity.objects.filter(pk=activity.pk).update(
+                    created_at=demo.PUBLISHED_AT, updated_at=demo.PUBLISHED_AT
+                )
             if not (self.reset or getattr(activity, "_demo_created", False)):
                 self.restore_photo_files(activity, record, colour=PALETTE[index % len(PALETTE)])
                 continue
