@@ -8,9 +8,6 @@ from django.urls import include, path
 
 from activities import views
 
-admin.site.site_header = "CityTies"
-admin.site.site_title = "CityTies"
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,394 @@
+"""The staff side: city staff enter and publish the archive's records here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
+from django.db import models, router
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+
+from activities.forms import ActivityAdminForm, OrganizationAdminForm
+from activities.models import (
+    Activity,
+    ActivityLink,
+    ActivityPartner,
+    ActivityTheme,
+    ActivityVenue,
+    Attendance,
+    Department,
+    Organization,
+    Participant,
+    Photo,
+    Theme,
+    Venue,
+)
+
+admin.site.site_header = _("CityTies staff site")
+admin.site.site_title = _("CityTies staff site")
+admin.site.index_title = _("International activities archive")
+
+# Staff paste addresses such as "iclei.org"; today that means https.
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+# Longest side of a photo preview in the admin, in CSS pixels.
+THUMBNAIL_SIZE = 160
+
+
+def photo_thumbnail(photo: Photo) -> SafeString | str:
+    """The uploaded image itself, scaled down by the browser.
+
+    Width and height come from the row (the model stores them at upload), so the
+    page neither reads image files nor jumps about while previews load.
+    """
+    if not photo.image:
+        return "—"
+    if photo.width and photo.height:
+        scale = min(1.0, THUMBNAIL_SIZE / max(photo.width, photo.height))
+        width, height = round(photo.width * scale), round(photo.height * scale)
+    else:
+        width = height = THUMBNAIL_SIZE
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+        photo.image.url,
+        width,
+        height,
+        photo.alt_text,
+    )
+
+
+class ArchiveModelAdmin(admin.ModelAdmin):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # The changelist validates its search box, but the autocomplete view passes the
+        # term straight through, and PostgreSQL refuses a NUL character in a query.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
+class ActivityReferencesMixin:
+    """On the "cannot delete" page, name the activities that still use the object.
+
+    Django lists the protecting rows themselves, and a row of a through model reads
+    only "partner organization: ICLEI" once per activity, which does not tell staff
+    where to look. Rows that belong to an activity are shown as links to it instead.
+    """
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = self._describe_protected(objs)
+        return to_delete, model_count, perms_needed, protected
+
+    def _describe_protected(self, objs) -> list[str]:
+        # The rare refused delete pays for collecting twice; Django's helper does not
+        # hand back the protecting objects, only their labels.
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        activity_ids, others = set(), []
+        for obj in collector.protected:
+            if isinstance(obj, Activity):
+                activity_ids.add(obj.pk)
+            elif isinstance(obj, (ActivityPartner, ActivityTheme, ActivityVenue, Attendance)):
+                activity_ids.add(obj.activity_id)
+            else:
+                others.append(obj)
+        described = [
+            format_html(
+                '{}: <a href="{}">{}</a>',
+                capfirst(Activity._meta.verbose_name),
+                reverse(f"{self.admin_site.name}:activities_activity_change", args=[activity.pk]),
+                activity,
+            )
+            for activity in Activity.objects.filter(pk__in=activity_ids).only("pk", "title")
+        ]
+        described += [self._describe(obj) for obj in others]
+        return described
+
+    def _describe(self, obj: Model) -> str:
+        opts = obj._meta
+        label = capfirst(opts.verbose_name)
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+            )
+        except NoReverseMatch:
+            return f"{label}: {obj}"
+        return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        dates = model_admin.get_queryset(request).dates("start_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in dates]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        year = self._year()
+        if year is None:
+            return queryset
+        return queryset.filter(start_date__year=year)
+
+    def _year(self) -> int | None:
+        """The chosen year, or None for no or an unusable value.
+
+        A hand-edited URL must not become a server error: besides non-numbers, a year
+        outside what datetime.date holds fails when the query is built.
+        """
+        try:
+            year = int(self.value())
+        except (TypeError, ValueError):
+            return None
+        if datetime.MINYEAR <= year <= datetime.MAXYEAR:
+            return year
+        return None
+
+
+class PartnerKindListFilter(admin.SimpleListFilter):
+    title = _("kind of partner")
+    parameter_name = "partner_kind"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return Organization.Kind.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        kind = self.value()
+        if kind not in Organization.Kind.values:
+            return queryset
+        # A subquery rather than a join: an activity with two ministries as partners
+        # must still be listed once.
+        return queryset.filter(
+            pk__in=ActivityPartner.objects.filter(organization__kind=kind).values("activity")
+        )
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ("participant", "title", "role", "order")
+    autocomplete_fields = ("participant",)
+    extra = 1
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    fields = (
+        ("thumbnail", "image"),
+        "caption",
+        ("alt_text", "is_decorative"),
+        ("credit", "order"),
+        "people",
+    )
+    readonly_fields = ("thumbnail",)
+    autocomplete_fields = ("people",)
+    extra = 1
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Photo) -> SafeString | str:
+        return photo_thumbnail(obj)
+
+
+class ActivityLinkInline(admin.TabularInline):
+    model = ActivityLink
+    fields = ("label", "url", "order")
+    formfield_overrides = URL_FIELD_OVERRIDES
+    extra = 1
+
+
+@admin.register(Activity)
+class ActivityAdmin(ArchiveModelAdmin):
+    form = ActivityAdminForm
+    inlines = (AttendanceInline, PhotoInline, ActivityLinkInline)
+    # Every column is on the activity row itself: the changelist needs no joins.
+    list_display = (
+        "title",
+        "start_date",
+        "end_date",
+        "kind",
+        "status",
+        "published_at",
+        "updated_at",
+    )
+    list_filter = ("status", YearListFilter, "kind", "themes", PartnerKindListFilter)
+    search_fields = ("title", "summary", "body", "partners__name", "partners__short_name")
+    date_hierarchy = "start_date"
+    ordering = ("-start_date", "-pk")
+    actions = ("publish", "withdraw")
+    view_on_site = True
+
+    def get_fieldsets(self, request: HttpRequest, obj: Activity | None = None) -> list:
+        # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
+        # fields with their own through model there (admin.E013), though the form
+        # declares them.
+        publication = ["status", "published_at"]
+        if obj is not None:
+            publication += ["created_at", "updated_at"]
+        return [
+            (None, {"fields": ["title", "slug", "kind"]}),
+            (_("Dates"), {"fields": [("start_date", "end_date")]}),
+            (_("Text"), {"fields": ["summary", "body"]}),
+            (
+                _("Partners, themes and venues"),
+                {"fields": ["partners", "themes", "venues", "department"]},
+            ),
+            (_("Publication"), {"fields": publication}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Activity | None = None) -> list:
+        readonly = ["created_at", "updated_at"]
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        # Once an activity has been public, its URL may be in links and bookmarks,
+        # even if it has since been withdrawn.
+        if obj is not None and (obj.is_published or obj.published_at is not None):
+            readonly.append("slug")
+        return readonly
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("activities.publish_activity")
+
+    def save_model(
+        self, request: HttpRequest, obj: Activity, form: ActivityAdminForm, change: bool
+    ) -> None:
+        if not self.has_publish_permission(request):
+            # The form already leaves these fields out for such a user; this holds even
+            # if a differently built form lets them through.
+            self._keep_publication_state(obj, change)
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _keep_publication_state(obj: Activity, change: bool) -> None:
+        if change:
+            obj.status, obj.published_at = (
+                Activity.objects.filter(pk=obj.pk).values_list("status", "published_at").get()
+            )
+        else:
+            obj.status, obj.published_at = Activity.Status.DRAFT, None
+
+    @admin.action(description=_("Publish selected activities"), permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._change_status(request, queryset, Activity.publish, published=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d activity was published.",
+                "%(count)d activities were published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw selected activities"), permissions=["publish"])
+    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._change_status(request, queryset, Activity.withdraw, published=False)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d activity was withdrawn; it is a draft again.",
+                "%(count)d activities were withdrawn; they are drafts again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def _change_status(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        apply: Callable[[Activity], None],
+        *,
+        published: bool,
+    ) -> int:
+        """Apply publish() or withdraw() to each activity not yet in that state.
+
+        Saves only the publication fields, so an edit a colleague saved meanwhile is
+        not overwritten, and records each change in the object's history.
+        """
+        count = 0
+        for activity in queryset:
+            if activity.is_published == published:
+                continue
+            apply(activity)
+            activity.save(update_fields=["status", "published_at", "updated_at"])
+            self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
+            count += 1
+        return count
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
+    form = OrganizationAdminForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = ("name", "short_name", "kind", "parent", "country")
+    list_filter = ("kind", ("country", CountryFilter))
+    list_select_related = ("parent",)
+    search_fields = ("name", "short_name", "slug")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Theme)
+class ThemeAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Venue)
+class VenueAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
+    list_display = ("name", "city", "country")
+    list_filter = (("country", CountryFilter),)
+    search_fields = ("name", "city", "address")
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
+    list_display = ("name", "title", "organization")
+    list_filter = ("organization__kind",)
+    list_select_related = ("organization",)
+    search_fields = ("name", "title", "organization__name", "organization__short_name")
+    autocomplete_fields = ("organization",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
+    list_display = ("name", "phone", "fax", "email")
+    formfield_overrides = URL_FIELD_OVERRIDES
+    search_fields = ("name", "email")
+
+
+@admin.register(Photo)
+class PhotoAdmin(ArchiveModelAdmin):
+    list_display = ("thumbnail", "caption", "activity", "is_decorative")
+    list_display_links = ("thumbnail", "caption")
+    list_filter = ("is_decorative",)
+    list_select_related = ("activity",)
+    search_fields = ("caption", "alt_text", "credit", "activity__title")
+    autocomplete_fields = ("activity", "people")
+    ordering = ("-activity__start_date", "-activity_id", "order", "pk")
+    fields = (
+        "activity",
+        ("thumbnail", "image"),
+        "caption",
+        ("alt_text", "is_decorative"),
+        ("credit", "order"),
+        "people",
+    )
+    readonly_fields = ("thumbnail",)
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Photo) -> SafeString | str:
+        return photo_thumbnail(obj)

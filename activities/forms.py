@@ -1,0 +1,129 @@
+"""Forms for the staff side (Django admin)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Organization
+
+# Many-to-many fields of Activity that go through explicit models. Django admin makes
+# no form field for such a relation, so ActivityAdminForm declares them itself.
+ACTIVITY_RELATION_FIELDS = ("partners", "themes", "venues")
+
+
+def _relation_field(name: str) -> forms.ModelMultipleChoiceField:
+    model_field = Activity._meta.get_field(name)
+    return forms.ModelMultipleChoiceField(
+        queryset=model_field.remote_field.model._default_manager.all(),
+        required=False,
+        label=capfirst(model_field.verbose_name),
+        widget=AutocompleteSelectMultiple(model_field, admin.site),
+    )
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """The activity form, with autocomplete multi-selects for partners, themes and venues.
+
+    ModelForm does the loading and saving of these: it takes the initial values from
+    the instance (model_to_dict) and stores the choices with ``.set()`` in
+    ``save_m2m()``, which the admin calls from ``save_related()`` — after
+    ``save_model()``, so a new activity already has its primary key by then. Plain
+    ``.set()`` works for these through models because they hold nothing but the two
+    foreign keys.
+    """
+
+    partners = _relation_field("partners")
+    themes = _relation_field("themes")
+    venues = _relation_field("venues")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "start_date",
+            "end_date",
+            "summary",
+            "body",
+            "partners",
+            "themes",
+            "venues",
+            "department",
+            "status",
+            "published_at",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ACTIVITY_RELATION_FIELDS:
+            # Absent when the admin shows the relation read-only (a view-only user).
+            if name in self.fields:
+                # The widget picks its Select2 translation when it is built; build it per
+                # form so the search box follows this request's language, not the
+                # language active when the module was imported.
+                self.fields[name] = _relation_field(name)
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        # Published without a date means "now", as in Activity.publish(). Fill it in
+        # before the model's constraints are checked, which would refuse the pair.
+        if (
+            "published_at" in self.fields
+            and cleaned_data.get("status") == Activity.Status.PUBLISHED
+            and cleaned_data.get("published_at") is None
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+
+def https_url_fields(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """Form fields as usual, except that an address typed without a scheme gets https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        # The admin builds its form with its own callback (formfield_overrides).
+        formfield_callback = https_url_fields
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "parent",
+            "country",
+            "website",
+            "description",
+        ]
+
+    def clean_parent(self) -> Organization | None:
+        """Refuse a parent chain that leads back to this organization.
+
+        The database only forbids an organization being its own parent; a longer loop
+        (A under B, B under A) would make every walk up the hierarchy endless. This
+        costs one query per level, and hierarchies are a few levels deep.
+        """
+        parent = self.cleaned_data.get("parent")
+        if self.instance.pk is None:
+            return parent
+        ancestor, seen = parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == self.instance.pk:
+                raise ValidationError(
+                    _("An organization cannot belong to itself or to one of its own divisions."),
+                    code="parent_cycle",
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        return parent
