@@ -40,10 +40,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## messages: rebuild the translation catalogs after UI strings change
+## messages: rebuild the Japanese catalog after UI strings change (needs GNU gettext)
 messages: install
-	cd activities && $(DEV_ENV) ../$(BIN)/django-admin makemessages -l ja -l en --no-obsolete
-	cd activities && $(DEV_ENV) ../$(BIN)/django-admin compilemessages
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ja --no-obsolete --no-location --ignore=.venv --ignore=tests
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -145,7 +145,7 @@ class Participant(models.Model):
     """A person. One record per person, however a page spells the name."""
 
     name = models.CharField(
-        _("name"),
+        _("full name"),
         max_length=200,
         blank=True,
         help_text=_("Leave blank when the record names only the position."),

@@ -35,7 +35,7 @@ def test_end_date_before_start_is_a_validation_error_with_a_clear_message():
     )
     with pytest.raises(ValidationError) as excinfo:
         activity.full_clean()
-    assert "The end date cannot be before the start date." in str(excinfo.value)
+    assert "終了日を開始日より前にすることはできません。" in str(excinfo.value)
 
 
 def test_one_attendance_per_person_per_activity():
@@ -145,7 +145,9 @@ def test_photo_needs_alt_text_unless_decorative():
     photo = PhotoFactory.build(activity=ActivityFactory(), alt_text="")
     with pytest.raises(ValidationError) as excinfo:
         photo.full_clean()
-    assert "Describe the photo in the alt text, or mark it as decorative." in str(excinfo.value)
+    assert "代替テキストで写真を説明するか、「装飾のみ」にチェックしてください。" in str(
+        excinfo.value
+    )
     photo.is_decorative = True
     photo.full_clean()
 

@@ -173,7 +173,7 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
     assert iclei.get_absolute_url() in body
     assert theme.get_absolute_url() in body
     assert "048-829-1457" in body and "048-829-1997" in body
-    assert "最終更新日" in body or "Last updated" in body
+    assert "最終更新日：" in body
     delegation = response.context["delegation"]
     counterparts = response.context["counterparts"]
     assert [a.participant for a in delegation] == [mayor]
