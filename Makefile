@@ -28,7 +28,7 @@ run: install
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
 test: install
-	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
 ## lint: ruff's lint and format checks

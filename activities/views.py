@@ -115,11 +115,12 @@ class ActivityDetailView(DetailView):
         activity = self.object
         attendances = list(activity.attendances.all())
         titles_then = {a.participant_id: a.display_title for a in attendances}
+        # People pictured are named in the order they attended, then by name.
+        rank = {a.participant_id: i for i, a in enumerate(attendances)}
         photos = list(activity.photos.all())
         for photo in photos:
-            photo.pictured = [
-                (person, titles_then.get(person.pk, person.title)) for person in photo.people.all()
-            ]
+            people = sorted(photo.people.all(), key=lambda p: rank.get(p.pk, len(rank)))
+            photo.pictured = [(p, titles_then.get(p.pk, p.title)) for p in people]
         return super().get_context_data(
             delegation=[a for a in attendances if a.is_delegation],
             counterparts=[a for a in attendances if not a.is_delegation],

@@ -150,7 +150,7 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
         role=Attendance.Role.COUNTERPART,
     )
     photo = PhotoFactory(activity=activity, caption="協定締結の様子", alt_text="握手する二人")
-    photo.people.add(counterpart)
+    photo.people.add(counterpart, mayor)
     ActivityLinkFactory(activity=activity, label="イクレイのホームページ", url="https://iclei.org/")
 
     response = client.get(activity.get_absolute_url())
@@ -178,7 +178,11 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
     counterparts = response.context["counterparts"]
     assert [a.participant for a in delegation] == [mayor]
     assert [a.participant for a in counterparts] == [counterpart]
-    assert response.context["photos"][0].pictured == [(counterpart, "イクレイ世界事務局長")]
+    # Named in the order they attended, each with the title held at the time.
+    assert response.context["photos"][0].pictured == [
+        (mayor, "さいたま市長"),
+        (counterpart, "イクレイ世界事務局長"),
+    ]
 
 
 def test_unknown_slug_is_a_404(client):

@@ -1,0 +1,95 @@
+"""The Japanese UI is complete: every string translated, the compiled catalog
+current, and no English UI string left on a Japanese page."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CATALOG = Path(settings.BASE_DIR) / "activities" / "locale" / "ja" / "LC_MESSAGES"
+
+
+def po_entries() -> list[dict]:
+    """(msgid, msgid_plural, msgstrs, flags) of each entry of the .po file."""
+    entries = []
+    for block in CATALOG.joinpath("django.po").read_text(encoding="utf-8").split("\n\n"):
+        entry: dict = {"flags": "", "msgstr": []}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"] += line
+                continue
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?|msgctxt) (".*")$', line)
+            if match:
+                key = match.group(1)
+                value = ast.literal_eval(match.group(2))
+                if key.startswith("msgstr"):
+                    entry["msgstr"].append(value)
+                else:
+                    entry[key] = value
+            elif line.startswith('"') and key:
+                value = ast.literal_eval(line)
+                if key.startswith("msgstr"):
+                    entry["msgstr"][-1] += value
+                else:
+                    entry[key] += value
+        if entry.get("msgid"):
+            entries.append(entry)
+    return entries
+
+
+def test_catalog_has_no_empty_or_fuzzy_entries():
+    entries = po_entries()
+    assert len(entries) > 150
+    assert [e["msgid"] for e in entries if not all(e["msgstr"]) or "fuzzy" in e["flags"]] == []
+
+
+def test_compiled_catalog_matches_the_source():
+    with CATALOG.joinpath("django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [
+        e["msgid"]
+        for e in po_entries()
+        if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"][0]
+    ]
+    assert stale == [], "run `make messages` and commit the .mo"
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.django_db
+def test_japanese_pages_show_no_english_ui_strings(client, admin_client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    english = {
+        e["msgid"]
+        for e in po_entries()
+        if "%(" not in e["msgid"] and e["msgid"] != e["msgstr"][0] and len(e["msgid"]) > 3
+    }
+    pages = [
+        "/ja/",
+        "/ja/activities/",
+        "/ja/activities/?year=2018&partner=iclei&theme=nope",
+        "/ja/activities/2018-10-22-renewable-energy-conference-basel-freiburg/",
+        "/ja/activities/2019-10-30-iclei-japan-courtesy-call/",
+        "/ja/partners/",
+        "/ja/partners/mofa/",
+        "/ja/themes/decarbonization/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = visible_text(response.content.decode())
+        found = sorted(s for s in english if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text))
+        assert found == [], f"{url} shows untranslated UI text {found}"
+    text = visible_text(admin_client.get("/admin/activities/activity/add/").content.decode())
+    assert "活動" in text and "当時の役職" in text and "公開" in text
