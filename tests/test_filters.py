@@ -195,3 +195,30 @@ def test_filter_state_survives_pagination(client, archive, settings):
     body = client.get("/ja/activities/?partner=iclei&page=2").content.decode()
     assert 'href="?partner=iclei&amp;page=1"' in body
     assert 'href="?partner=iclei&amp;page=3"' in body
+
+
+def test_the_demo_archive_answers_the_seed_page_questions(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    assert slugs(client, "year=2018") == {
+        "2018-10-23-iclei-world-secretariat-agreement",
+        "2018-10-22-renewable-energy-conference-basel-freiburg",
+    }
+    assert slugs(client, "partner=iclei") == {
+        "2019-10-30-iclei-japan-courtesy-call",
+        "2018-10-23-iclei-world-secretariat-agreement",
+        "2013-08-31-ecomobility-2013-suwon",
+        "2013-07-21-iclei-membership",
+    }
+    assert slugs(client, "partner_kind=national-government") == {
+        "2020-02-28-mofa-climate-change-division",
+        "2019-03-13-request-to-environment-minister",
+    }
+    assert slugs(client, "partner=mofa") == {"2020-02-28-mofa-climate-change-division"}
+    assert slugs(client, "year=2018&partner=iclei") == {
+        "2018-10-23-iclei-world-secretariat-agreement"
+    }
+    assert slugs(client, "country=CH") == {"2018-10-22-renewable-energy-conference-basel-freiburg"}
