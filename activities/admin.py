@@ -17,6 +17,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from activities.forms import ActivityAdminForm, OrganizationAdminForm
 from activities.models import (
@@ -67,7 +72,12 @@ def photo_thumbnail(photo: Photo) -> SafeString | str:
     )
 
 
-class ArchiveModelAdmin(admin.ModelAdmin):
+def both_languages(*names: str) -> tuple[str, ...]:
+    """Search translated fields in Japanese and in English, whatever the UI language."""
+    return tuple(f"{name}_{lang}" for name in names for lang in ("ja", "en"))
+
+
+class ArchiveModelAdmin(TranslationAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
@@ -174,14 +184,14 @@ class PartnerKindListFilter(admin.SimpleListFilter):
         )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(TranslationTabularInline):
     model = Attendance
     fields = ("participant", "title", "role", "order")
     autocomplete_fields = ("participant",)
     extra = 1
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(TranslationStackedInline):
     model = Photo
     fields = (
         ("thumbnail", "image"),
@@ -199,7 +209,7 @@ class PhotoInline(admin.StackedInline):
         return photo_thumbnail(obj)
 
 
-class ActivityLinkInline(admin.TabularInline):
+class ActivityLinkInline(TranslationTabularInline):
     model = ActivityLink
     fields = ("label", "url", "order")
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -221,7 +231,9 @@ class ActivityAdmin(ArchiveModelAdmin):
         "updated_at",
     )
     list_filter = ("status", YearListFilter, "kind", "themes", PartnerKindListFilter)
-    search_fields = ("title", "summary", "body", "partners__name", "partners__short_name")
+    search_fields = both_languages(
+        "title", "summary", "body", "partners__name", "partners__short_name"
+    )
     date_hierarchy = "start_date"
     ordering = ("-start_date", "-pk")
     actions = ("publish", "withdraw")
@@ -235,9 +247,9 @@ class ActivityAdmin(ArchiveModelAdmin):
         if obj is not None:
             publication += ["created_at", "updated_at"]
         return [
-            (None, {"fields": ["title", "slug", "kind"]}),
+            (None, {"fields": [*self.replace_orig_field(["title"]), "slug", "kind"]}),
             (_("Dates"), {"fields": [("start_date", "end_date")]}),
-            (_("Text"), {"fields": ["summary", "body"]}),
+            (_("Text"), {"fields": self.replace_orig_field(["summary", "body"])}),
             (
                 _("Partners, themes and venues"),
                 {"fields": ["partners", "themes", "venues", "department"]},
@@ -335,23 +347,24 @@ class OrganizationAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "short_name", "kind", "parent", "country")
     list_filter = ("kind", ("country", CountryFilter))
     list_select_related = ("parent",)
-    search_fields = ("name", "short_name", "slug")
+    search_fields = (*both_languages("name", "short_name"), "slug")
     autocomplete_fields = ("parent",)
-    prepopulated_fields = {"slug": ("name",)}
+    # Slugs are ASCII: the English name makes one, the Japanese name cannot.
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Theme)
 class ThemeAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "slug")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = (*both_languages("name"), "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Venue)
 class VenueAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "city", "country")
     list_filter = (("country", CountryFilter),)
-    search_fields = ("name", "city", "address")
+    search_fields = both_languages("name", "city", "address")
 
 
 @admin.register(Participant)
@@ -359,7 +372,9 @@ class ParticipantAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "title", "organization")
     list_filter = ("organization__kind",)
     list_select_related = ("organization",)
-    search_fields = ("name", "title", "organization__name", "organization__short_name")
+    search_fields = both_languages(
+        "name", "title", "organization__name", "organization__short_name"
+    )
     autocomplete_fields = ("organization",)
 
 
@@ -367,7 +382,7 @@ class ParticipantAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
 class DepartmentAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "phone", "fax", "email")
     formfield_overrides = URL_FIELD_OVERRIDES
-    search_fields = ("name", "email")
+    search_fields = (*both_languages("name"), "email")
 
 
 @admin.register(Photo)
@@ -376,7 +391,7 @@ class PhotoAdmin(ArchiveModelAdmin):
     list_display_links = ("thumbnail", "caption")
     list_filter = ("is_decorative",)
     list_select_related = ("activity",)
-    search_fields = ("caption", "alt_text", "credit", "activity__title")
+    search_fields = both_languages("caption", "alt_text", "credit", "activity__title")
     autocomplete_fields = ("activity", "people")
     ordering = ("-activity__start_date", "-activity_id", "order", "pk")
     fields = (

@@ -170,8 +170,11 @@ class Participant(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
+            # Japanese is the source language: the Japanese columns must say who it is.
             models.CheckConstraint(
-                condition=~Q(name="") | ~Q(title=""),
+                # NULL must fail too: a CHECK passes when its condition is unknown.
+                condition=Q(name_ja__isnull=False, name_ja__gt="")
+                | Q(title_ja__isnull=False, title_ja__gt=""),
                 name="activities_participant_name_or_title",
                 violation_error_message=_("Give the person's name, their title, or both."),
             ),
@@ -503,7 +506,7 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(alt_text="") | Q(is_decorative=True),
+                condition=Q(alt_text_ja__isnull=False, alt_text_ja__gt="") | Q(is_decorative=True),
                 name="activities_photo_alt_text_or_decorative",
                 violation_error_message=_(
                     "Describe the photo in the alt text, or mark it as decorative."

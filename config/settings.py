@@ -58,6 +58,8 @@ ALLOWED_HOSTS = envlist(
 )
 
 INSTALLED_APPS = [
+    # Before the admin, so that translated fields get its widgets.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -123,6 +125,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "activities" / "locale"]
+# Content: Japanese is the source; missing English falls back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
+MODELTRANSLATION_LANGUAGES = ("ja", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

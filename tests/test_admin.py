@@ -92,13 +92,16 @@ def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict:
 def activity_form_data(**fields) -> dict:
     """What the activity form posts, with empty inlines unless `fields` adds rows."""
     return {
-        "title": "ICLEI 世界大会",
+        "title_ja": "ICLEI 世界大会",
+        "title_en": "",
         "slug": "",
         "kind": Activity.Kind.CONFERENCE,
         "start_date": "2020-02-05",
         "end_date": "",
-        "summary": "",
-        "body": "",
+        "summary_ja": "",
+        "summary_en": "",
+        "body_ja": "",
+        "body_en": "",
         "department": "",
         "status": Activity.Status.DRAFT,
         "published_at_0": "",
@@ -113,7 +116,7 @@ def activity_form_data(**fields) -> dict:
 def change_data(activity: Activity, **fields) -> dict:
     """The change form of an activity without inline rows, as posted back."""
     data = activity_form_data(
-        title=activity.title,
+        title_ja=activity.title,
         slug=activity.slug,
         kind=activity.kind,
         start_date=activity.start_date.isoformat(),
@@ -201,22 +204,22 @@ def test_adding_an_activity_saves_relations_and_inlines(admin_client) -> None:
             **management_form("attendances", total=1),
             **{
                 "attendances-0-participant": str(mayor.pk),
-                "attendances-0-title": "さいたま市長",
+                "attendances-0-title_ja": "さいたま市長",
                 "attendances-0-role": Attendance.Role.DELEGATION,
                 "attendances-0-order": "1",
             },
             **management_form("photos", total=1),
             **{
                 "photos-0-image": image,
-                "photos-0-caption": "調印式",
-                "photos-0-alt_text": "市長と代表が握手する様子",
+                "photos-0-caption_ja": "調印式",
+                "photos-0-alt_text_ja": "市長と代表が握手する様子",
                 "photos-0-credit": "さいたま市",
                 "photos-0-order": "0",
                 "photos-0-people": [str(mayor.pk), str(counterpart.pk)],
             },
             **management_form("links", total=1),
             **{
-                "links-0-label": "ICLEI",
+                "links-0-label_ja": "ICLEI",
                 "links-0-url": "https://iclei.org/",
                 "links-0-order": "0",
             },
@@ -273,7 +276,7 @@ def test_photo_without_alt_text_must_be_marked_decorative(admin_client) -> None:
 
     response = admin_client.post(
         url(Photo, "add"),
-        {"activity": str(activity.pk), "image": image, "alt_text": "", "order": "0"},
+        {"activity": str(activity.pk), "image": image, "alt_text_ja": "", "order": "0"},
     )
 
     assert response.status_code == 200
@@ -288,7 +291,7 @@ def test_organization_cannot_be_placed_under_its_own_division(admin_client) -> N
     response = admin_client.post(
         url(Organization, "change", ministry.pk),
         {
-            "name": ministry.name,
+            "name_ja": ministry.name,
             "slug": ministry.slug,
             "kind": ministry.kind,
             "parent": str(division.pk),
@@ -569,7 +572,7 @@ def test_editor_sees_status_but_cannot_edit_it(editor_client) -> None:
 
     assert 'name="status"' not in page
     assert 'name="published_at_0"' not in page
-    assert 'name="title"' in page
+    assert 'name="title_ja"' in page
 
 
 def test_editor_cannot_publish_by_forging_the_change_form(editor_client) -> None:
@@ -579,7 +582,7 @@ def test_editor_cannot_publish_by_forging_the_change_form(editor_client) -> None
         url(Activity, "change", activity.pk),
         change_data(
             activity,
-            title="After",
+            title_ja="After",
             status=Activity.Status.PUBLISHED,
             published_at_0="2020-02-05",
             published_at_1="10:00:00",
