@@ -40,9 +40,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## messages: rebuild the Japanese catalog after UI strings change (needs GNU gettext)
+## messages: rebuild the ja and en catalogs after UI strings change (needs GNU gettext);
+## new Japanese entries then need translating in activities/locale/ja/LC_MESSAGES/django.po
+EN_PO := activities/locale/en/LC_MESSAGES/django.po
 messages: install
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ja --no-obsolete --no-location --ignore=.venv --ignore=tests
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location --ignore=.venv --ignore=tests
+	msgen -o $(EN_PO) $(EN_PO)
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

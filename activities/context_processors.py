@@ -2,7 +2,33 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, get_language_info
+
+
+def _alternates(request: HttpRequest) -> list[dict]:
+    """This page in each language, with its query string (the filter state)."""
+    current = get_language()
+    path = request.get_full_path()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "is_current": code == current,
+            }
+        )
+    return links
 
 
 def site(request: HttpRequest) -> dict:
-    return {"CITY_NAME": settings.CITY_NAME}
+    return {
+        "CITY_NAME": settings.CITY_NAMES.get(get_language(), settings.CITY_NAMES["ja"]),
+        # Lazy: the admin renders with this context too, and never asks.
+        "language_links": SimpleLazyObject(lambda: _alternates(request)),
+    }

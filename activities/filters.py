@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from activities.dates import format_year
 from activities.models import (
     Activity,
     ActivityPartner,
@@ -140,7 +141,7 @@ class ActivityFilter(django_filters.FilterSet):
         )
         years = published.dates("start_date", "year", order="DESC")
         fields["year"].widget = forms.Select(
-            choices=[("", _("All years"))] + [(d.year, d.year) for d in years]
+            choices=[("", _("All years"))] + [(d.year, format_year(d.year)) for d in years]
         )
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:

@@ -321,6 +321,18 @@ class Activity(models.Model):
         return reverse("activities:activity_detail", kwargs={"slug": self.slug})
 
     @property
+    def page_number(self) -> str:
+        """A stable reference for phone inquiries: it never changes, whatever is edited."""
+        return f"A{self.pk:06d}"
+
+    def lacks_english(self) -> bool:
+        """Some of the text exists only in Japanese (the source language)."""
+        return any(
+            getattr(self, f"{name}_ja", None) and not getattr(self, f"{name}_en", None)
+            for name in ("title", "summary", "body")
+        )
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -121,11 +121,16 @@ class ActivityDetailView(DetailView):
         for photo in photos:
             people = sorted(photo.people.all(), key=lambda p: rank.get(p.pk, len(rank)))
             photo.pictured = [(p, titles_then.get(p.pk, p.title)) for p in people]
+        older, newer, related = neighbours_and_related(activity)
         return super().get_context_data(
             delegation=[a for a in attendances if a.is_delegation],
             counterparts=[a for a in attendances if not a.is_delegation],
             photos=photos,
             is_preview=not activity.is_published,
+            japanese_only=activity.lacks_english(),
+            older=older,
+            newer=newer,
+            related=related,
             **kwargs,
         )
 
@@ -136,6 +141,52 @@ class ActivityDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def neighbours_and_related(
+    activity: Activity, *, limit: int = 5
+) -> tuple[Activity | None, Activity | None, list[Activity]]:
+    """The published activities just before and after this one in the archive's
+    order, and up to ``limit`` that share a partner or a theme with it.
+
+    One query: each set is a LIMITed ``pk IN (subquery)``, OR-ed together. Uses
+    the activity's prefetched partners and themes.
+    """
+    others = Activity.objects.published().exclude(pk=activity.pk)
+    day, pk = activity.start_date, activity.pk
+    older = (
+        others.filter(Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk))
+        .order_by("-start_date", "-pk")
+        .values("pk")[:1]
+    )
+    newer = (
+        others.filter(Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk))
+        .order_by("start_date", "pk")
+        .values("pk")[:1]
+    )
+    shares = Q(
+        pk__in=ActivityPartner.objects.filter(
+            organization__in=[org.pk for org in activity.partners.all()]
+        ).values("activity")
+    ) | Q(
+        pk__in=ActivityTheme.objects.filter(
+            theme__in=[theme.pk for theme in activity.themes.all()]
+        ).values("activity")
+    )
+    related = others.filter(shares).order_by("-start_date", "-pk").values("pk")[:limit]
+    rows = list(
+        others.filter(Q(pk__in=older) | Q(pk__in=newer) | Q(pk__in=related))
+        .annotate(is_related=ExpressionWrapper(shares, output_field=BooleanField()))
+        .only("pk", "slug", "title", "kind", "start_date", "end_date")
+    )
+    key = (day, pk)
+    before = [row for row in rows if (row.start_date, row.pk) < key]
+    after = [row for row in rows if (row.start_date, row.pk) > key]
+    return (
+        max(before, key=lambda row: (row.start_date, row.pk), default=None),
+        min(after, key=lambda row: (row.start_date, row.pk), default=None),
+        [row for row in rows if row.is_related][:limit],
+    )
 
 
 class OrganizationListView(ListView):

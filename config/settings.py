@@ -153,5 +153,8 @@ LOGIN_URL = "admin:login"
 
 # The archive shows this many activities per page.
 ACTIVITIES_PER_PAGE = envint("CITYTIES_ACTIVITIES_PER_PAGE", 20)
-# The city whose archive this is; it names the site and the city's own delegation.
-CITY_NAME = os.environ.get("CITYTIES_CITY_NAME", "さいたま市")
+# The city whose archive this is, in each language of the site.
+CITY_NAMES = {
+    "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),
+    "en": os.environ.get("CITYTIES_CITY_NAME_EN", "Saitama City"),
+}

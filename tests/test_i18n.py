@@ -13,13 +13,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-CATALOG = Path(settings.BASE_DIR) / "activities" / "locale" / "ja" / "LC_MESSAGES"
+LOCALE = Path(settings.BASE_DIR) / "activities" / "locale"
+CATALOG = LOCALE / "ja" / "LC_MESSAGES"
 
 
-def po_entries() -> list[dict]:
-    """(msgid, msgid_plural, msgstrs, flags) of each entry of the .po file."""
+def po_entries(lang: str = "ja") -> list[dict]:
+    """(msgid, msgid_plural, msgstrs, flags) of each entry of a .po file."""
     entries = []
-    for block in CATALOG.joinpath("django.po").read_text(encoding="utf-8").split("\n\n"):
+    po = LOCALE / lang / "LC_MESSAGES" / "django.po"
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
         entry: dict = {"flags": "", "msgstr": []}
         key = None
         for line in block.splitlines():
@@ -45,26 +47,37 @@ def po_entries() -> list[dict]:
     return entries
 
 
-def test_catalog_has_no_empty_or_fuzzy_entries():
-    entries = po_entries()
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_catalog_has_no_empty_or_fuzzy_entries(lang):
+    entries = po_entries(lang)
     assert len(entries) > 150
     assert [e["msgid"] for e in entries if not all(e["msgstr"]) or "fuzzy" in e["flags"]] == []
 
 
-def test_compiled_catalog_matches_the_source():
-    with CATALOG.joinpath("django.mo").open("rb") as handle:
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_compiled_catalog_matches_the_source(lang):
+    with (LOCALE / lang / "LC_MESSAGES" / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
         e["msgid"]
-        for e in po_entries()
+        for e in po_entries(lang)
         if "msgid_plural" not in e and compiled.gettext(e["msgid"]) != e["msgstr"][0]
     ]
     assert stale == [], "run `make messages` and commit the .mo"
 
 
-def visible_text(html: str) -> str:
+def test_both_catalogs_have_the_same_strings():
+    assert {e["msgid"] for e in po_entries("ja")} == {e["msgid"] for e in po_entries("en")}
+
+
+def visible_text(html: str, *, other_lang: str | None = None) -> str:
+    """The page's text, without scripts, styles and fragments marked as being in
+    ``other_lang`` (the language switch names each language in itself)."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return unescape(re.sub(r"<[^>]+>", " ", html))
+    if other_lang:
+        html = re.sub(rf'<(\w+)[^>]*\blang="{other_lang}"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"https?://\S+", " ", text)
 
 
 @pytest.mark.django_db
@@ -88,7 +101,7 @@ def test_japanese_pages_show_no_english_ui_strings(client, admin_client):
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
-        text = visible_text(response.content.decode())
+        text = visible_text(response.content.decode(), other_lang="en")
         found = sorted(s for s in english if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text))
         assert found == [], f"{url} shows untranslated UI text {found}"
     text = visible_text(admin_client.get("/admin/activities/activity/add/").content.decode())

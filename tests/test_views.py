@@ -157,7 +157,7 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
     assert response.status_code == 200
     body = response.content.decode()
     # Dates with the weekday computed from the date (25 Oct 2018 was a Thursday).
-    assert "2018年10月22日(月曜日)～25日(木曜日)" in body
+    assert "平成30年10月22日(月曜日)～25日(木曜日)" in body
     assert "イクレイ世界事務局" in body and "ボン" in body
     # Titles at the time, not today's.
     assert "さいたま市長</span>" in body
@@ -173,7 +173,8 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
     assert iclei.get_absolute_url() in body
     assert theme.get_absolute_url() in body
     assert "048-829-1457" in body and "048-829-1997" in body
-    assert "最終更新日：" in body
+    assert "最終更新日" in body
+    assert f"A{activity.pk:06d}" in body  # the page number
     delegation = response.context["delegation"]
     counterparts = response.context["counterparts"]
     assert [a.participant for a in delegation] == [mayor]
@@ -253,8 +254,8 @@ def test_archive_sections_are_headed_by_month(client):
     ActivityFactory(title="Feb", start_date=datetime.date(2020, 2, 28))
     ActivityFactory(title="Oct", start_date=datetime.date(2019, 10, 30))
     body = client.get("/ja/activities/").content.decode()
-    assert body.index("2020年2月</h2>") < body.index("Feb") < body.index("2019年10月</h2>")
-    assert body.index("2019年10月</h2>") < body.index("Oct")
+    assert body.index("令和2年2月</h2>") < body.index("Feb") < body.index("令和元年10月</h2>")
+    assert body.index("令和元年10月</h2>") < body.index("Oct")
 
 
 # -- query counts: designed, and flat in the number of rows -------------------
@@ -283,8 +284,9 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, icl
         PhotoFactory(activity=activity).people.add(ParticipantFactory())
         ActivityLinkFactory(activity=activity)
     # 1 activity + department, 2 venues, 3 themes, 4 partners + parents,
-    # 5 attendances + people, 6 photos, 7 people pictured, 8 links
-    with django_assert_num_queries(8):
+    # 5 attendances + people, 6 photos, 7 people pictured, 8 links,
+    # 9 the earlier, later and related activities
+    with django_assert_num_queries(9):
         response = client.get(activity.get_absolute_url())
     assert len(response.context["photos"]) == rows
 

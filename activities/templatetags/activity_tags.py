@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from activities import dates
 
@@ -28,3 +31,23 @@ def long_date(day: datetime.date | datetime.datetime | None) -> str:
 @register.filter
 def month_heading(day: datetime.date) -> str:
     return dates.format_month(day)
+
+
+@register.filter
+def year_label(year: int) -> str:
+    """令和2年（2020年） / 2020."""
+    return dates.format_year(int(year))
+
+
+@register.filter
+def fallback_lang(obj, field: str) -> str:
+    """`` lang="ja"`` where a translated field shows its Japanese text on a page in
+    another language, so screen readers pronounce it right:
+    ``<h1{{ activity|fallback_lang:"title" }}>``."""
+    current = get_language() or settings.LANGUAGE_CODE
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if current == source or obj is None:
+        return ""
+    if getattr(obj, f"{field}_{current}", None) or not getattr(obj, f"{field}_{source}", None):
+        return ""
+    return mark_safe(f' lang="{source}"')
