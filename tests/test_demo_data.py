@@ -1,4 +1,5 @@
-"""The demo archive loaded by ``manage.py load_demo``: Saitama City's eight records."""
+"""The demo archive loaded by ``manage.py load_demo``: Saitama City's eight records,
+in Japanese and English."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils import translation
+from modeltranslation.translator import translator
 from PIL import Image
 
 from activities.management.commands.load_demo import Loader
@@ -25,7 +29,9 @@ from activities.models import (
     Participant,
     Photo,
     Theme,
+    Venue,
 )
+from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +51,73 @@ def load_demo(*args: str) -> str:
     return out.getvalue()
 
 
+# Kana, kanji and full-width forms: none belongs in an English text.
+JAPANESE_SCRIPT = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def app_models() -> list[type]:
+    return list(apps.get_app_config("activities").get_models(include_auto_created=True))
+
+
 def database_snapshot() -> dict[str, list[dict]]:
-    """Every row of every table of the app, through tables included."""
-    app_models = apps.get_app_config("activities").get_models(include_auto_created=True)
-    return {
-        model._meta.db_table: list(model._default_manager.order_by("pk").values())
-        for model in app_models
+    """Every column of every row of every table of the app, through tables included.
+
+    Read with SQL rather than the ORM, whose queries modeltranslation rewrites to the
+    active language: here both languages' columns and the untranslated one are seen."""
+    snapshot = {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in app_models():
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")
+            columns = [column[0] for column in cursor.description]
+            snapshot[table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return snapshot
+
+
+def content_snapshot() -> dict[str, list[dict]]:
+    """The database snapshot with each primary and foreign key replaced by the row's
+    place in its table, so loads into empty tables compare equal whatever keys the
+    database handed out. Columns naming files are left out: storage picks the names.
+    Many-to-many rows are sets: Django adds them in no particular order, so they are
+    compared without their keys, sorted."""
+    snapshot = database_snapshot()
+    through = {
+        field.remote_field.through
+        for model in app_models()
+        for field in model._meta.local_many_to_many
     }
+    for model in app_models():
+        file_columns = {
+            field.column
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.FileField) or field.name == "renditions"
+        }
+        for row in snapshot[model._meta.db_table]:
+            for column in file_columns:
+                del row[column]
+    places = {
+        model._meta.db_table: {
+            row[model._meta.pk.column]: place
+            for place, row in enumerate(snapshot[model._meta.db_table])
+        }
+        for model in app_models()
+    }
+    for model in app_models():
+        keys = {model._meta.pk.column: model._meta.db_table}
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model._meta.db_table in places:
+                keys[field.column] = field.related_model._meta.db_table
+        rows = snapshot[model._meta.db_table]
+        for row in rows:
+            for column, table in keys.items():
+                if row[column] is not None:
+                    row[column] = places[table][row[column]]
+        if model in through:
+            for row in rows:
+                del row[model._meta.pk.column]
+            rows.sort(key=lambda row: sorted(row.items()))
+    return snapshot
 
 
 def media_snapshot() -> dict[str, tuple[int, int]]:
@@ -121,7 +187,8 @@ def test_loading_twice_leaves_the_same_rows_and_files(again: tuple[str, ...]) ->
     assert database_snapshot() == rows
     # Same names, sizes and modification times: no image was written again.
     assert media_snapshot() == files
-    assert len(files) == 14
+    # Each image with four renditions (320 to 1200 pixels wide) in WebP and JPEG.
+    assert len(files) == 14 * 9
     assert "(0 rows and 0 image files written)" in second_output
     assert "14 image files written" in first_output
 
@@ -151,9 +218,9 @@ def test_a_lost_photo_file_is_made_again_without_a_new_row() -> None:
 def test_the_mayor_is_one_person_with_the_title_he_held_each_time() -> None:
     load_demo()
 
-    mayor = Participant.objects.get(name__startswith="清水")
-    assert mayor.name == "清水勇人"
-    assert not Participant.objects.filter(name__contains=" ").exists()
+    mayor = Participant.objects.get(name_ja__startswith="清水")
+    assert mayor.name_ja == "清水勇人"
+    assert not Participant.objects.filter(name_ja__contains=" ").exists()
     attendances = Attendance.objects.filter(participant=mayor).select_related("activity")
     assert sorted(a.activity.start_date.isoformat() for a in attendances) == [
         "2013-07-21",
@@ -420,7 +487,10 @@ def test_reset_restores_a_demo_activity_to_the_demo_content(
     load_demo()
     activity = Activity.objects.get(slug="2013-07-21-iclei-membership")
     extra = Photo.objects.create(
-        activity=activity, order=9, alt_text="extra", image=ContentFile(b"x", name="extra.jpg")
+        activity=activity,
+        order=9,
+        alt_text="extra",
+        image=ContentFile(jpeg_bytes(), name="extra.jpg"),
     )
     activity.links.create(label="extra", url="https://example.org/", order=9)
     activity.attendances.update(title="edited")
@@ -430,10 +500,213 @@ def test_reset_restores_a_demo_activity_to_the_demo_content(
         load_demo("--reset")
 
     assert not Photo.objects.filter(pk=extra.pk).exists()
-    assert not extra.image.storage.exists(extra.image.name)
+    assert not any(extra.image.storage.exists(name) for name in extra.file_names())
     assert list(activity.links.values_list("label", flat=True)) == ["さいたま市ホームページ"]
     assert set(activity.attendances.values_list("title", flat=True)) == {
         "さいたま市長",
         "イクレイ世界事務局次長",
     }
     assert list(activity.themes.values_list("slug", flat=True)) == ["decarbonization"]
+
+
+# English: every translated field, checked against modeltranslation's own registry.
+
+
+def translated_models() -> list[type]:
+    return [
+        model
+        for model in translator.get_registered_models(abstract=False)
+        if model._meta.app_label == "activities"
+    ]
+
+
+def test_every_translated_field_of_every_demo_row_has_english() -> None:
+    load_demo()
+
+    assert {model.__name__ for model in translated_models()} == {
+        "Department",
+        "Organization",
+        "Theme",
+        "Venue",
+        "Participant",
+        "Activity",
+        "Attendance",
+        "ActivityLink",
+        "Photo",
+    }
+    missing, not_english, invented = [], [], []
+    for model in translated_models():
+        fields = translator.get_options_for_model(model).fields
+        rows = list(model._default_manager.all())
+        assert rows, f"the demo has no {model.__name__}"
+        for row in rows:
+            for field in fields:
+                japanese, english = getattr(row, f"{field}_ja"), getattr(row, f"{field}_en")
+                where = f"{model.__name__} {row.pk} {field}"
+                if not japanese:
+                    # Nothing to translate: an unnamed person, a venue with no address.
+                    if english:
+                        invented.append(where)
+                elif not english:
+                    missing.append(where)
+                elif JAPANESE_SCRIPT.search(english):
+                    not_english.append(f"{where}: {english}")
+    assert missing == []
+    assert not_english == []
+    assert invented == []
+
+
+def test_fields_with_no_japanese_stay_empty_in_english() -> None:
+    load_demo()
+
+    unnamed = Participant.objects.filter(name_ja="")
+    assert unnamed.count() == 2
+    assert set(unnamed.values_list("name_en", flat=True)) == {""}
+    assert set(Venue.objects.values_list("address_ja", "address_en")) == {("", "")}
+    without_short_name = Organization.objects.filter(short_name_ja="")
+    assert set(without_short_name.values_list("short_name_en", flat=True)) == {""}
+
+
+def test_english_bodies_keep_the_japanese_paragraphs() -> None:
+    load_demo()
+
+    for activity in Activity.objects.all():
+        japanese, english = activity.body_ja.split("\n\n"), activity.body_en.split("\n\n")
+        assert len(english) == len(japanese), activity.slug
+        assert all(paragraph.strip() == paragraph and paragraph for paragraph in english)
+        assert "\n" not in activity.summary_en and "\n" not in activity.title_en
+    bonn = Activity.objects.get(slug="2018-10-23-iclei-world-secretariat-agreement")
+    first, second = bonn.body_en.split("\n\n")
+    assert first == "The Mayor visited the ICLEI World Secretariat, based in Bonn, Germany."
+    assert "Gino Van Begin" in second and "agreement on mutual cooperation" in second
+
+
+def test_people_have_their_names_and_titles_as_written_in_english() -> None:
+    load_demo()
+
+    mayor = Participant.objects.get(name_ja="清水勇人")
+    assert (mayor.name_en, mayor.title_en) == ("Hayato Shimizu", "Mayor of Saitama City")
+    assert set(mayor.attendances.values_list("title_en", flat=True)) == {"Mayor of Saitama City"}
+    gino = Participant.objects.get(name_ja="ジノ・ヴァン・ベギン")
+    assert (gino.name_en, gino.title_en) == ("Gino Van Begin", "Secretary General, ICLEI")
+    minister = Attendance.objects.get(
+        activity__slug="2019-03-13-request-to-environment-minister", participant__name_ja="原田義昭"
+    )
+    assert minister.title_en == "Minister of the Environment"
+    assert minister.participant.title_en == "Former Minister of the Environment"
+    activity = Activity.objects.get(slug="2020-02-28-mofa-climate-change-division")
+    assert [
+        (a.participant.name_en, a.title_en)
+        for a in activity.attendances.select_related("participant")
+    ] == [
+        ("", "Deputy Director, Future City Promotion Department, Saitama City"),
+        ("", "Director, Climate Change Division, Ministry of Foreign Affairs of Japan"),
+    ]
+
+
+def test_partners_themes_and_places_have_english_names() -> None:
+    load_demo()
+
+    iclei = Organization.objects.get(slug="iclei")
+    assert (iclei.name_en, iclei.short_name_en) == (
+        "ICLEI – Local Governments for Sustainability",
+        "ICLEI",
+    )
+    assert Organization.objects.get(slug="mofa").name_en == "Ministry of Foreign Affairs of Japan"
+    assert dict(Theme.objects.values_list("slug", "name_en")) == {
+        "decarbonization": "Decarbonization",
+        "electric-mobility": "Electric mobility",
+        "smart-city": "Smart city",
+        "renewable-energy": "Renewable energy",
+        "sustainable-transport": "Sustainable transport",
+        "economic-cooperation": "Economic cooperation",
+    }
+    city_hall = Venue.objects.get(name_ja="さいたま市役所")
+    assert (city_hall.name_en, city_hall.city_en) == ("Saitama City Hall", "Saitama")
+    assert Department.objects.get().name_en.startswith("Environmental Future City Promotion")
+
+
+def test_english_titles_say_what_the_activity_was() -> None:
+    load_demo()
+
+    titles = dict(Activity.objects.values_list("slug", "title_en"))
+    conference = titles["2018-10-22-renewable-energy-conference-basel-freiburg"]
+    assert "Local Renewables Conference 2018" in conference
+    assert "Basel" in conference and "Freiburg" in conference
+    assert titles["2013-07-21-iclei-membership"] == "Joining ICLEI"
+    assert titles["2017-06-04-world-transport-convention-beijing"] == (
+        "World Transport Convention 2017"
+    )
+
+
+def test_english_photo_texts_and_link_labels() -> None:
+    load_demo()
+
+    assert set(Photo.objects.values_list("credit_en", flat=True)) == {
+        "Placeholder image (not a real photograph)"
+    }
+    for photo in Photo.objects.all():
+        assert photo.alt_text_en.startswith("Placeholder image (in place of "), photo.pk
+        assert photo.caption_en, photo.pk
+    minister_photo = Photo.objects.get(activity__slug="2019-03-13-request-to-environment-minister")
+    assert "Yoshiaki Harada" in minister_photo.caption_en
+    assert "Hayato Shimizu" in minister_photo.caption_en
+    mofa_visit = Activity.objects.get(slug="2020-02-28-mofa-climate-change-division")
+    assert list(mofa_visit.links.values_list("label_en", flat=True)) == [
+        "Ministry of Foreign Affairs of Japan website (in Japanese)",
+        "Saitama City website (in Japanese)",
+    ]
+
+
+def test_the_english_site_reads_english_without_falling_back() -> None:
+    load_demo()
+
+    with translation.override("en"):
+        activity = Activity.objects.get(slug="2013-07-21-iclei-membership")
+        assert activity.title == "Joining ICLEI"
+        assert activity.body.startswith("The Mayor visited the Deputy Secretary General")
+        assert Theme.objects.get(slug="smart-city").name == "Smart city"
+        assert [str(a.participant) for a in activity.attendances.all()] == [
+            "Hayato Shimizu（Mayor of Saitama City）",
+            "Monika Zimmermann（Deputy Secretary General, ICLEI）",
+        ]
+    with translation.override("ja"):
+        assert Activity.objects.get(slug="2013-07-21-iclei-membership").title == "イクレイへの加盟"
+
+
+@pytest.mark.parametrize("again", [(), ("--reset",)], ids=["plain", "reset"])
+@pytest.mark.parametrize("first, second", [("ja", "en"), ("en", "ja")], ids=["ja-en", "en-ja"])
+def test_loading_again_in_the_other_language_changes_nothing(
+    first: str, second: str, again: tuple[str, ...]
+) -> None:
+    with translation.override(first):
+        load_demo()
+    rows, files = database_snapshot(), media_snapshot()
+
+    with translation.override(second):
+        output = load_demo(*again)
+
+    assert database_snapshot() == rows
+    assert media_snapshot() == files
+    assert "(0 rows and 0 image files written)" in output
+    assert Activity.objects.count() == 8
+    assert Participant.objects.count() == 13
+
+
+def test_a_load_in_english_gives_the_rows_a_load_in_japanese_gives(settings, tmp_path) -> None:
+    with transaction.atomic():
+        with translation.override("ja"):
+            load_demo()
+        in_japanese = content_snapshot()
+        transaction.set_rollback(True)
+    assert not Activity.objects.exists()
+    # The rolled-back load's files are still on disk: a fresh folder gives the same names.
+    settings.MEDIA_ROOT = tmp_path / "media-en"
+
+    with translation.override("en"):
+        load_demo()
+
+    assert content_snapshot() == in_japanese
+    # modeltranslation's untranslated column holds the source language either way.
+    themes = database_snapshot()["activities_theme"]
+    assert [row["name"] for row in themes] == [row["name_ja"] for row in themes]

@@ -1,7 +1,8 @@
 """Load the demo archive (activities/demo.py) into the database.
 
 Safe to run again: records are found by their natural keys (slugs, the
-department's name, a person's name or, for an unnamed person, their post).
+department's name, a person's name or, for an unnamed person, their post; names
+and posts in Japanese, the source language).
 A record that already exists is left as staff left it — ``make run`` runs this
 command every time, and must not undo edits made in admin — except that a demo
 photo whose file has gone gets its placeholder again.
@@ -10,18 +11,23 @@ With ``--reset`` the demo records are put back to the demo content instead:
 only rows whose values differ are written (a second run changes nothing, not
 even ``updated_at``), and attendances, links and photos on demo activities that
 the demo does not list are removed.
+
+Content is written in both languages, column by column (``title_ja`` and
+``title_en``), and looked up by its Japanese columns: the language active when the
+command runs makes no difference to what it finds or writes.
 """
 
 from __future__ import annotations
 
 import io
-from functools import partial
 from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
+from django.utils import translation
+from modeltranslation.settings import DEFAULT_LANGUAGE
 from PIL import Image, ImageDraw, ImageFont
 
 from activities import demo
@@ -42,6 +48,16 @@ M = TypeVar("M", bound=models.Model)
 PHOTO_SIZE = (1200, 800)
 # Muted backgrounds, one per activity, so neighbouring galleries look different.
 PALETTE = ("#5b7083", "#6b8e6b", "#8a6f5a", "#6d6a8f", "#5e8c8a", "#8c7a4f", "#7a5e7a", "#4f6f8c")
+
+
+def bilingual(record: Any, *fields: str) -> dict[str, Any]:
+    """``{"name_ja": record.name, "name_en": record.name_en, ...}`` for a demo record,
+    whose plain fields are Japanese and ``_en`` fields English."""
+    values: dict[str, Any] = {}
+    for field in fields:
+        values[f"{field}_ja"] = getattr(record, field)
+        values[f"{field}_en"] = getattr(record, f"{field}_en")
+    return values
 
 
 def placeholder_jpeg(*, label: str, number: int, total: int, colour: str) -> bytes:
@@ -77,7 +93,8 @@ class Loader:
     def __init__(self, *, reset: bool = False) -> None:
         self.reset = reset
         self.rows_written = 0
-        self.files_written: list[tuple[Storage, str]] = []
+        # Per image written: its storage and its files (the image and its renditions).
+        self.files_written: list[tuple[Storage, list[str]]] = []
 
     def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
         obj = model._default_manager.filter(**lookup).order_by("pk").first()
@@ -105,10 +122,18 @@ class Loader:
             self.rows_written += 1
 
     def load(self) -> None:
+        # Every value is written to its language's column, but modeltranslation also
+        # saves the untranslated column (``title``) from the active language. Pinning
+        # it to the source language keeps the rows the same whoever runs this.
+        with translation.override(DEFAULT_LANGUAGE):
+            self.load_records()
+
+    def load_records(self) -> None:
         department = self.upsert(
             Department,
-            {"name": demo.DEPARTMENT.name},
+            {"name_ja": demo.DEPARTMENT.name},
             {
+                "name_en": demo.DEPARTMENT.name_en,
                 "phone": demo.DEPARTMENT.phone,
                 "fax": demo.DEPARTMENT.fax,
                 "inquiry_url": demo.DEPARTMENT.inquiry_url,
@@ -121,26 +146,26 @@ class Loader:
                 Organization,
                 {"slug": org.slug},
                 {
-                    "name": org.name,
-                    "short_name": org.short_name,
+                    **bilingual(org, "name", "short_name", "description"),
                     "kind": org.kind,
                     "parent": organizations[org.parent] if org.parent else None,
                     "country": org.country,
                     "website": org.website,
-                    "description": org.description,
                 },
             )
 
         themes = {
             theme.slug: self.upsert(
-                Theme, {"slug": theme.slug}, {"name": theme.name, "description": theme.description}
+                Theme, {"slug": theme.slug}, bilingual(theme, "name", "description")
             )
             for theme in demo.THEMES
         }
 
         venues = {
             key: self.upsert(
-                Venue, {"name": venue.name, "country": venue.country}, {"city": venue.city}
+                Venue,
+                {"name_ja": venue.name, "country": venue.country},
+                {"name_en": venue.name_en, **bilingual(venue, "city", "address")},
             )
             for key, venue in demo.VENUES.items()
         }
@@ -149,12 +174,16 @@ class Loader:
         for key, person in demo.PEOPLE.items():
             organization = organizations[person.organization] if person.organization else None
             if person.name:
-                lookup = {"name": person.name}
-                values = {"title": person.title, "organization": organization}
+                lookup = {"name_ja": person.name}
+                values = {
+                    "name_en": person.name_en,
+                    **bilingual(person, "title"),
+                    "organization": organization,
+                }
             else:
                 # Unnamed people are known by their post, which is then their key.
-                lookup = {"name": "", "title": person.title}
-                values = {"organization": organization}
+                lookup = {"name_ja": "", "title_ja": person.title}
+                values = {"name_en": "", "title_en": person.title_en, "organization": organization}
             people[key] = self.upsert(Participant, lookup, values)
 
         for index, record in enumerate(demo.ACTIVITIES):
@@ -162,12 +191,10 @@ class Loader:
                 Activity,
                 {"slug": record.slug},
                 {
-                    "title": record.title,
+                    **bilingual(record, "title", "summary", "body"),
                     "kind": record.kind,
                     "start_date": record.start_date,
                     "end_date": record.end_date,
-                    "summary": record.summary,
-                    "body": record.body,
                     "department": department,
                     "status": Activity.Status.PUBLISHED,
                     "published_at": demo.PUBLISHED_AT,
@@ -198,7 +225,7 @@ class Loader:
             self.upsert(
                 Attendance,
                 {"activity": activity, "participant": participant},
-                {"title": attendance.title, "role": attendance.role, "order": order},
+                {**bilingual(attendance, "title"), "role": attendance.role, "order": order},
             )
         deleted, _ = activity.attendances.exclude(participant__in=attending).delete()
         self.rows_written += deleted
@@ -208,7 +235,7 @@ class Loader:
             self.upsert(
                 ActivityLink,
                 {"activity": activity, "order": order},
-                {"label": link.label, "url": link.url},
+                {**bilingual(link, "label"), "url": link.url},
             )
         deleted, _ = activity.links.exclude(order__in=range(1, len(record.links) + 1)).delete()
         self.rows_written += deleted
@@ -224,9 +251,9 @@ class Loader:
         total = len(record.photos)
         for order, item in enumerate(record.photos, start=1):
             values = {
-                "caption": item.caption,
-                "alt_text": item.alt_text,
-                "credit": demo.PHOTO_CREDIT,
+                **bilingual(item, "caption", "alt_text"),
+                "credit_ja": demo.PHOTO_CREDIT,
+                "credit_en": demo.PHOTO_CREDIT_EN,
                 "is_decorative": False,
             }
             photo = activity.photos.filter(order=order).order_by("pk").first()
@@ -249,9 +276,7 @@ class Loader:
             self.sync_related(photo.people, [people[key] for key in item.people])
 
         for stale in activity.photos.exclude(order__in=range(1, total + 1)):
-            if stale.image:
-                # The file goes only once the deletion is committed.
-                transaction.on_commit(partial(stale.image.storage.delete, stale.image.name))
+            # Its files go once the deletion is committed (Photo's pre_delete handler).
             stale.delete()
             self.rows_written += 1
 
@@ -271,14 +296,15 @@ class Loader:
     ) -> None:
         content = placeholder_jpeg(label=record.slug, number=order, total=total, colour=colour)
         filename = f"{record.slug}-{order}.jpg"
-        # Named content: without a name Django records no width and height.
+        # Stored as an upload is: checked, re-encoded, with its renditions.
         photo.image.save(filename, ContentFile(content, name=filename), save=False)
-        self.files_written.append((photo.image.storage, photo.image.name))
+        self.files_written.append((photo.image.storage, photo.file_names()))
 
     def discard_files(self) -> None:
         """Storage is not transactional: after a rollback, remove what this run wrote."""
-        for storage, name in self.files_written:
-            storage.delete(name)
+        for storage, names in self.files_written:
+            for name in names:
+                storage.delete(name)
 
 
 def _differs(obj: models.Model, name: str, value: Any) -> bool:
