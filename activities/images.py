@@ -1,0 +1,430 @@
+"""Photos: what an upload must be, what is stored of it, and the renditions pages show.
+
+Every photo file reaches storage through ``PhotoFieldFile.save()``: the admin's
+forms, ``Photo.objects.create(image=...)``, ``photo.image.save(...)`` and the demo
+loader alike. That method checks the upload (``check_upload``), decodes it, and
+stores a re-encoded copy and its renditions (``prepare``): upright, converted to
+sRGB, with no EXIF, XMP or GPS data, and nothing of what followed the image data
+in the uploaded file. The uploaded bytes themselves are never stored.
+
+The form field runs the same work while the form is validated, so a bad file is
+a form error rather than a server error, and keeps the result on the uploaded
+file for the save to use: each upload is processed once.
+
+Files are written and deleted only through the field's storage, never through
+paths on disk, so an S3-compatible storage backend works as well as the disk.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import posixpath
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageOps
+
+logger = logging.getLogger(__name__)
+
+# What Pillow may call a file with each allowed extension. Cameras and phones
+# write JPEGs with extra pictures inside (MPO); they are JPEG files all the same.
+FORMATS_BY_EXTENSION = {
+    "jpg": ("JPEG", "MPO"),
+    "jpeg": ("JPEG", "MPO"),
+    "png": ("PNG",),
+    "webp": ("WEBP",),
+}
+# How error messages name each format.
+FORMAT_LABELS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+# Only these decoders are ever run on an upload (Pillow's JPEG decoder opens MPO too).
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+
+# Widths of the renditions, in pixels; a narrower photo gets one at its own width.
+RENDITION_WIDTHS = (320, 640, 960, 1600)
+# The stored copy keeps the uploaded format, re-encoded from the pixels alone.
+MASTER_ENCODINGS = {
+    "JPEG": ("jpg", {"quality": 90}),
+    "MPO": ("jpg", {"quality": 90}),
+    "PNG": ("png", {}),
+    "WEBP": ("webp", {"quality": 90}),
+}
+# Method 2 encodes twice as fast as the default 4, for files about the same size.
+WEBP_OPTIONS = {"quality": 80, "method": 2}
+JPEG_OPTIONS = {"quality": 82, "progressive": True}
+
+SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One image file, ready to be stored."""
+
+    content: bytes
+    extension: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """What is stored of one upload: the clean copy and, per width, WebP and JPEG."""
+
+    master: Encoded
+    renditions: tuple[tuple[Encoded, Encoded], ...]
+
+
+def max_upload_bytes() -> int:
+    return settings.PHOTO_MAX_UPLOAD_BYTES
+
+
+def max_pixels() -> int:
+    return settings.PHOTO_MAX_PIXELS
+
+
+def upload_help_text() -> str:
+    return _(
+        "A JPEG, PNG or WebP photo of at most %(size)s and %(megapixels)s megapixels. "
+        "Location and camera data are removed when it is saved."
+    ) % {"size": filesizeformat(max_upload_bytes()), "megapixels": _megapixels(max_pixels())}
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}"
+
+
+def _extension(name: str) -> str:
+    return posixpath.splitext(name or "")[1].lstrip(".").lower()
+
+
+def check_upload(file: File, name: str | None = None) -> Image.Image:
+    """The upload as a decoded image, or a ValidationError saying what is wrong.
+
+    The cheap checks come first: the extension, the size, then the image's header
+    (format and pixel count) before a single pixel is decoded, so a decompression
+    bomb is refused without being unpacked. Only the JPEG, PNG and WebP decoders
+    ever see the file.
+    """
+    name = posixpath.basename(name or file.name or "")
+    extension = _extension(name)
+    if extension not in FORMATS_BY_EXTENSION:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a photo that can be uploaded: only JPEG, PNG and WebP "
+                "files, ending in .jpg, .jpeg, .png or .webp, are accepted."
+            ),
+            code="extension",
+            params={"name": name},
+        )
+    if file.size > max_upload_bytes():
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; a photo can be at most %(limit)s."),
+            code="too_large",
+            params={
+                "name": name,
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(max_upload_bytes()),
+            },
+        )
+    too_many_pixels = ValidationError(
+        _(
+            "“%(name)s” has more than %(megapixels)s megapixels. "
+            "Make it smaller before uploading it."
+        ),
+        code="too_many_pixels",
+        params={"name": name, "megapixels": _megapixels(max_pixels())},
+    )
+    expected = FORMAT_LABELS[FORMATS_BY_EXTENSION[extension][0]]
+    unreadable = ValidationError(
+        _("“%(name)s” is not a %(format)s image, or it is damaged."),
+        code="unreadable",
+        params={"name": name, "format": expected},
+    )
+    file.seek(0)
+    try:
+        image = Image.open(file, formats=ALLOWED_FORMATS)
+    except Image.DecompressionBombError:
+        # Pillow's own limit, far above ours: the header claims an absurd size.
+        raise too_many_pixels from None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for malformed headers
+        raise unreadable from None
+    if image.format not in FORMATS_BY_EXTENSION[extension]:
+        raise ValidationError(
+            _(
+                "“%(name)s” is named as a %(expected)s file but holds a %(actual)s image. "
+                "Save it again as %(expected)s, or correct the file name."
+            ),
+            code="format_mismatch",
+            params={"name": name, "expected": expected, "actual": FORMAT_LABELS[image.format]},
+        )
+    if image.width * image.height > max_pixels():
+        raise too_many_pixels
+    try:
+        image.load()
+    except Exception:  # noqa: BLE001 - a truncated or corrupt file fails in many ways
+        raise unreadable from None
+    return image
+
+
+def prepare(file: File, name: str | None = None) -> PreparedPhoto:
+    """Check the upload and encode what will be stored of it.
+
+    The result is kept on the file object: the form validates an upload and the
+    model saves it, and the work is done once.
+    """
+    prepared = getattr(file, "_prepared_photo", None)
+    if prepared is None:
+        image = check_upload(file, name)
+        prepared = encode(image)
+        file._prepared_photo = prepared
+    return prepared
+
+
+def encode(image: Image.Image) -> PreparedPhoto:
+    extension, options = MASTER_ENCODINGS[image.format]
+    clean = _clean_pixels(image)
+    master = _encode(clean, extension, options)
+    renditions = []
+    source = clean
+    # Largest first, each made from the one before: quicker than from the original
+    # every time, with no visible loss at these ratios. A reducing gap of 2 shrinks
+    # by whole factors first; Pillow documents it as indistinguishable in most cases.
+    for width in sorted({min(w, clean.width) for w in RENDITION_WIDTHS}, reverse=True):
+        height = max(1, round(clean.height * width / clean.width))
+        if (width, height) != source.size:
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        renditions.append(
+            (
+                _encode(source, "webp", WEBP_OPTIONS),
+                _encode(_without_alpha(source), "jpg", JPEG_OPTIONS),
+            )
+        )
+    return PreparedPhoto(master=master, renditions=tuple(reversed(renditions)))
+
+
+def _clean_pixels(image: Image.Image) -> Image.Image:
+    """The picture as it should look, upright and in sRGB, and nothing else.
+
+    Orientation is applied from EXIF; the colour profile is applied and dropped;
+    EXIF, XMP, GPS, comments and text chunks are left behind with ``info``.
+    """
+    upright = ImageOps.exif_transpose(image)
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    mode = "RGBA" if has_alpha else "RGB"
+    icc_profile = upright.info.get("icc_profile")
+    if upright.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        upright = upright.convert(mode)
+    if icc_profile:
+        upright = _to_srgb(upright, icc_profile, mode)
+    if upright.mode != mode:
+        upright = upright.convert(mode)
+    # A new image holds no metadata at all, whatever a decoder put in ``info``.
+    clean = Image.new(mode, upright.size)
+    clean.paste(upright)
+    return clean
+
+
+def _to_srgb(image: Image.Image, icc_profile: bytes, mode: str) -> Image.Image:
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if "srgb" in ImageCms.getProfileDescription(profile).lower():
+            return image
+        return ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        # A broken or unusable profile: the pixels are kept as they are.
+        return image
+
+
+def _without_alpha(image: Image.Image) -> Image.Image:
+    if image.mode != "RGBA":
+        return image
+    flat = Image.new("RGB", image.size, "white")
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
+
+
+def _encode(image: Image.Image, extension: str, options: dict) -> Encoded:
+    buffer = io.BytesIO()
+    pillow_format = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[extension]
+    image.save(buffer, pillow_format, **options)
+    return Encoded(buffer.getvalue(), extension, image.width, image.height)
+
+
+def delete_files(storage: Storage, names: Iterable[str]) -> None:
+    """Delete stored files; a file that cannot be deleted does not stop the others."""
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # storage backends raise their own kinds of error
+            logger.exception("Could not delete the photo file %s", name)
+
+
+# -- the model field and its form field ---------------------------------------
+
+
+class PhotoFieldFile(ImageFieldFile):
+    """Stores a photo as it should be served, never as it was uploaded.
+
+    Made for ``Photo``: saving sets the instance's ``width``, ``height`` and
+    ``renditions`` as well as the image's name.
+    """
+
+    def save(self, name: str, content: File, save: bool = True) -> None:
+        prepared = prepare(content, name)
+        master = prepared.master
+        # A random name: nothing of the uploaded file name is published, and the
+        # photos of a draft cannot be guessed.
+        stored = self.field.generate_filename(
+            self.instance, f"{secrets.token_hex(8)}.{master.extension}"
+        )
+        written: list[str] = []
+        try:
+            self.name = self.storage.save(
+                stored, ContentFile(master.content), max_length=self.field.max_length
+            )
+            written.append(self.name)
+            stem = posixpath.splitext(self.name)[0]
+            renditions = []
+            for webp, jpeg in prepared.renditions:
+                entry = {"width": webp.width, "height": webp.height}
+                for key, encoded in (("webp", webp), ("jpeg", jpeg)):
+                    entry[key] = self.storage.save(
+                        f"{stem}-{encoded.width}.{encoded.extension}",
+                        ContentFile(encoded.content),
+                        max_length=self.field.max_length,
+                    )
+                    written.append(entry[key])
+                renditions.append(entry)
+        except BaseException:
+            delete_files(self.storage, written)
+            raise
+        instance = self.instance
+        instance.width, instance.height = master.width, master.height
+        instance.renditions = renditions
+        # Photo.save() deletes these after the commit if the row ends up elsewhere.
+        instance.__dict__.setdefault("_photo_files_written", set()).update(written)
+        # Bypass the descriptor, as Django's ImageFieldFile does.
+        instance.__dict__[self.field.attname] = self.name
+        self._committed = True
+        if save:
+            instance.save()
+
+
+class PhotoFormField(forms.ImageField):
+    """An image upload checked as ``check_upload`` says, with clear errors."""
+
+    default_validators = []
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput):
+            # The file picker offers what can be uploaded (and phones convert to it).
+            attrs["accept"] = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
+        return attrs
+
+    def to_python(self, data: File | None) -> File | None:
+        # forms.FileField's checks (a name, not empty); not forms.ImageField's,
+        # which would open the file with every decoder Pillow has.
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        prepare(upload)
+        return upload
+
+
+class MultiplePhotoWidget(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(PhotoFormField):
+    """Several photos from one file input; each is checked as a single upload is."""
+
+    widget = MultiplePhotoWidget
+
+    def __init__(self, *, max_files: int, **kwargs) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("help_text", upload_help_text())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[File]:
+        uploads = [upload for upload in (data or []) if upload]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > self.max_files:
+            raise ValidationError(
+                _("Choose at most %(max)d photos at a time."),
+                code="too_many_files",
+                params={"max": self.max_files},
+            )
+        errors: list[ValidationError] = []
+        for upload in uploads:
+            try:
+                super().clean(upload, initial)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+
+class PhotoImageField(models.ImageField):
+    """An ImageField whose files go through ``prepare`` on their way to storage.
+
+    It has no ``width_field``/``height_field``: those make Django measure the file
+    on every instance built from an unsaved upload, before any check has run.
+    ``PhotoFieldFile`` sets the stored size instead.
+    """
+
+    attr_class = PhotoFieldFile
+    default_validators = []
+
+    def formfield(self, **kwargs) -> forms.Field:
+        # The limits come from settings, so the help text is made per form, not
+        # stored with the model (and its migrations).
+        defaults = {"form_class": PhotoFormField, "help_text": upload_help_text()}
+        return super().formfield(**{**defaults, **kwargs})
+
+    def validate(self, value: PhotoFieldFile, model_instance: models.Model) -> None:
+        """``full_clean()`` checks a new upload just as a form would."""
+        super().validate(value, model_instance)
+        if value and not value._committed:
+            prepare(value.file, value.name)
+
+
+# -- alt text -------------------------------------------------------------------
+
+# A camera or phone file name (IMG_1234, DSC01234, PXL_2019...), a name with an
+# image extension, or nothing but digits and separators (20190313_142233).
+FILE_NAME_PATTERN = re.compile(
+    r"""^\s*(
+        (img|dsc[nf_]?|dscf|pxl|mvimg|gopr|dji|p\d{3}|_mg|mg|photo|image|screenshot)
+            [\s_-]*\d[\w-]*
+        | .*\.(jpe?g|png|webp|gif|heic|heif|tiff?|bmp|svg|avif)
+        | [\d\s_.-]+
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def validate_alt_text(value: str) -> None:
+    if value and FILE_NAME_PATTERN.match(value):
+        raise ValidationError(
+            _(
+                "This looks like a file name. Describe what the photo shows, "
+                "for someone who cannot see it."
+            ),
+            code="file_name",
+        )
