@@ -8,3 +8,11 @@ class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("International activities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from activities import signals
+
+        signals.connect()
+        post_migrate.connect(signals.on_post_migrate, sender=self)

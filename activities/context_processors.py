@@ -26,8 +26,16 @@ def _alternates(request: HttpRequest) -> list[dict]:
     return links
 
 
+# Brackets and list separators differ between Japanese and English text.
+PUNCTUATION = {
+    "ja": {"open": "（", "close": "）", "sep": "、"},
+    "en": {"open": " (", "close": ")", "sep": ", "},
+}
+
+
 def site(request: HttpRequest) -> dict:
     return {
+        "punct": PUNCTUATION.get(get_language(), PUNCTUATION["ja"]),
         "CITY_NAME": settings.CITY_NAMES.get(get_language(), settings.CITY_NAMES["ja"]),
         # Lazy: the admin renders with this context too, and never asks.
         "language_links": SimpleLazyObject(lambda: _alternates(request)),

@@ -132,13 +132,23 @@ def format_month(day: datetime.date) -> str:
     return f"{ja_year(day)}{day.month}月"
 
 
-def format_year(year: int) -> str:
+def format_year(year: int, *, fiscal: bool = False) -> str:
     """令和2年（2020年） / 2020: where visitors scan by year.
 
     A year in which the era changed names both: 平成31年・令和元年（2019年）.
+    A fiscal year (年度, April to March) is named by the era of its April:
+    令和元年度（2019年度） / FY2019.
     """
     if _is_english():
-        return str(year)
+        return f"FY{year}" if fiscal else str(year)
+    if fiscal:
+        april = datetime.date(year, 4, 1)
+        if era_of(april) is None:
+            return f"{year}年度"
+        # April 2019 was still Heisei, but the fiscal year is called 令和元年度:
+        # the era in force for most of it, as the city itself writes it.
+        most = datetime.date(year, 10, 1)
+        return f"{ja_year(most).removesuffix('年')}年度（{year}年度）"
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if era_of(last) is None:
         return f"{year}年"

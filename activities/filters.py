@@ -1,24 +1,36 @@
-"""The public archive's filters.
+"""The public archive's filters, search and facet counts.
 
-The GET parameter names (year, partner, partner_kind, theme, kind, country) are
-a public contract: shared links must keep working. A value that does not
-validate is dropped from ``cleaned_data``, so django-filter ignores that filter
-and the view tells the visitor.
+The GET parameter names (year, partner, partner_kind, theme, kind, country,
+page, and q and calendar) are a public contract: shared links must keep
+working. A value that does not validate is dropped from ``cleaned_data``, so
+that filter is ignored and the view tells the visitor.
 
 Every relation filter is a ``pk IN (subquery)`` on a through table rather than a
-join, so no filter needs DISTINCT and combined filters intersect.
+join, so no filter needs DISTINCT and combined filters intersect. A partner
+takes in its divisions through the OrganizationAncestor table.
+
+Facet counts: for each filter, how many published activities each of its
+values would give under the *other* active filters (and the search), so that
+picking ICLEI does not zero the other partners. All six come from one UNION ALL
+query, cached until the data changes (activities/cache.py), as are the choice
+lists.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.core.cache import cache as django_cache
+from django.db.models import Case, CharField, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from activities import cache, search
 from activities.dates import format_year
 from activities.models import (
     Activity,
@@ -31,53 +43,62 @@ from activities.models import (
 
 MIN_YEAR = 1
 MAX_YEAR = 9998
+FACETS = ("year", "partner", "partner_kind", "theme", "kind", "country")
+FISCAL = "fiscal"
 
 
-def published_partners() -> list[Organization]:
-    """Partners with published activities, with their ancestors, in tree order.
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    depth: int = 0
 
-    One query. Each organization gets a ``depth`` attribute for indentation.
-    """
+
+def partner_choices() -> list[Choice]:
+    """Partners with published activities, with their ancestors, in tree order,
+    labelled in the current language. One query, cached until the data changes."""
+    key = cache.key("partner-choices", get_language() or "")
+    found = django_cache.get(key)
+    if found is not None:
+        return found
     used = ActivityPartner.objects.filter(activity__status=Activity.Status.PUBLISHED).values(
         "organization_id"
     )
     orgs = list(
-        Organization.objects.filter(
-            Q(pk__in=used) | Q(children__in=used) | Q(children__children__in=used)
-        )
+        Organization.objects.filter(descendant_links__organization__in=used)
         .distinct()
-        .only("pk", "name", "short_name", "slug", "parent_id", "kind")
-        .order_by("name")
+        .only("pk", "name", "short_name", "slug", "parent_id")
     )
-    by_parent: dict[int | None, list[Organization]] = {}
     ids = {org.pk for org in orgs}
-    for org in orgs:
-        parent = org.parent_id if org.parent_id in ids else None
-        by_parent.setdefault(parent, []).append(org)
-    ordered: list[Organization] = []
+    by_parent: dict[int | None, list[Organization]] = {}
+    for org in sorted(orgs, key=lambda o: str(o)):
+        by_parent.setdefault(org.parent_id if org.parent_id in ids else None, []).append(org)
+    ordered: list[Choice] = []
 
     def walk(parent: int | None, depth: int) -> None:
         for org in by_parent.get(parent, []):
-            org.depth = depth
-            ordered.append(org)
+            ordered.append(Choice(org.slug, str(org), depth))
             walk(org.pk, depth + 1)
 
     walk(None, 0)
+    django_cache.set(key, ordered, None)
     return ordered
 
 
-def descendant_ids(orgs: list[Organization], root: Organization) -> set[int]:
-    """The root and everything under it (a ministry and its bureaus and divisions)."""
-    children: dict[int, list[int]] = {}
-    for org in orgs:
-        if org.parent_id is not None:
-            children.setdefault(org.parent_id, []).append(org.pk)
-    found, stack = set(), [root.pk]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.add(pk)
-            stack.extend(children.get(pk, []))
+def theme_choices() -> list[Choice]:
+    key = cache.key("theme-choices", get_language() or "")
+    found = django_cache.get(key)
+    if found is None:
+        found = [
+            Choice(theme.slug, str(theme))
+            for theme in Theme.objects.filter(
+                pk__in=ActivityTheme.objects.filter(
+                    activity__status=Activity.Status.PUBLISHED
+                ).values("theme_id")
+            ).only("slug", "name")
+        ]
+        found.sort(key=lambda c: c.label)
+        django_cache.set(key, found, None)
     return found
 
 
@@ -92,8 +113,24 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
+def fiscal_year(field: str = "start_date") -> Case:
+    """年度: April to March, named by the year it starts in."""
+    return Case(
+        When(**{f"{field}__month__lt": 4}, then=ExtractYear(field) - 1),
+        default=ExtractYear(field),
+        output_field=IntegerField(),
+    )
+
+
 class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     year = YearFilter(label=_("Year"), method="filter_year")
+    calendar = django_filters.ChoiceFilter(
+        label=_("Years as"),
+        choices=[(FISCAL, _("Fiscal years (April–March)"))],
+        empty_label=_("Calendar years"),
+        method="filter_nothing",
+    )
     partner = django_filters.ChoiceFilter(
         label=_("Partner"), method="filter_partner", empty_label=_("All partners")
     )
@@ -112,7 +149,10 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=_("All kinds of activity"),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), method="filter_country", empty_label=_("All countries")
+        label=_("Country"),
+        choices=list(countries),
+        method="filter_country",
+        empty_label=_("All countries"),
     )
 
     class Meta:
@@ -121,39 +161,36 @@ class ActivityFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        published = Activity.objects.published()
-        self.partner_orgs = published_partners()
-        self._partners_by_slug = {org.slug: org for org in self.partner_orgs}
-        fields = self.form.fields
-        fields["partner"].choices = [
-            (org.slug, "\u3000" * org.depth + str(org)) for org in self.partner_orgs
-        ]
-        fields["theme"].choices = list(
-            Theme.objects.filter(
-                pk__in=ActivityTheme.objects.filter(activity__in=published).values("theme_id")
-            ).values_list("slug", "name")
-        )
-        codes = ActivityVenue.objects.filter(activity__in=published).values_list(
-            "venue__country", flat=True
-        )
-        fields["country"].choices = sorted(
-            ((code, countries.name(code)) for code in set(codes)), key=lambda c: str(c[1])
-        )
-        years = published.dates("start_date", "year", order="DESC")
-        fields["year"].widget = forms.Select(
-            choices=[("", _("All years"))] + [(d.year, format_year(d.year)) for d in years]
-        )
+        self.partners = partner_choices()
+        self.themes = theme_choices()
+        self.form.fields["partner"].choices = [(c.value, c.label) for c in self.partners]
+        self.form.fields["theme"].choices = [(c.value, c.label) for c in self.themes]
+
+    # -- the filters -------------------------------------------------------------
+
+    @property
+    def fiscal(self) -> bool:
+        return self.is_bound and self.form.cleaned_data.get("calendar") == FISCAL
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The view orders by rank; here the matches are only selected.
+        return queryset.filter(pk__in=search.matching_ids(self.terms)) if self.terms else queryset
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(
-            start_date__range=(datetime.date(value, 1, 1), datetime.date(value, 12, 31))
-        )
+        if self.fiscal:
+            first, last = datetime.date(value, 4, 1), datetime.date(value + 1, 3, 31)
+        else:
+            first, last = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
+        return queryset.filter(start_date__range=(first, last))
 
     def filter_partner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        org = self._partners_by_slug[value]
-        ids = descendant_ids(self.partner_orgs, org)
         return queryset.filter(
-            pk__in=ActivityPartner.objects.filter(organization_id__in=ids).values("activity_id")
+            pk__in=ActivityPartner.objects.filter(
+                organization__ancestor_links__ancestor__slug=value
+            ).values("activity_id")
         )
 
     def filter_partner_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -171,13 +208,151 @@ class ActivityFilter(django_filters.FilterSet):
             pk__in=ActivityVenue.objects.filter(venue__country=value).values("activity_id")
         )
 
+    # -- what the view asks ------------------------------------------------------
+
+    @property
+    def terms(self) -> list[search.Term]:
+        if not hasattr(self, "_terms"):
+            text = self.form.cleaned_data.get("q", "") if self.is_bound else ""
+            terms = search.parse(text or "")
+            # Exclusions alone select nothing to rank: such a search is ignored.
+            self._terms = terms if any(not t.negated for t in terms) else []
+        return self._terms
+
+    def active(self) -> dict[str, object]:
+        """The valid, non-empty filter values."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 -- runs validation
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "") and name in self.filters
+        }
+
     def ignored(self) -> list[tuple[str, str]]:
         """(label, value) of each filter whose value was invalid and so ignored."""
         if not self.is_bound:
             return []
         self.errors  # noqa: B018 -- runs validation
-        return [
+        ignored = [
             (str(self.form.fields[name].label), str(self.form.data.get(name, ""))[:100])
             for name in self.form.errors
             if name in self.form.fields
         ]
+        typed = self.form.cleaned_data.get("q") if "q" not in self.form.errors else None
+        if typed and typed.strip() and not self.terms:
+            ignored.append((str(self.form.fields["q"].label), typed[:100]))
+        return ignored
+
+    def _base(self, without: str) -> QuerySet:
+        """Published activities under every active filter but ``without``."""
+        queryset = Activity.objects.published()
+        for name, value in self.active().items():
+            if name not in (without, "calendar"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """{facet: {value: count}}: one query, cached until the data changes."""
+        state = sorted((k, str(v)) for k, v in self.active().items() if k != "calendar")
+        key = cache.key("facets", str(self.fiscal), repr(state))
+        found = django_cache.get(key)
+        if found is not None:
+            return found
+
+        def grouped(queryset: QuerySet, facet: str, value, count) -> QuerySet:
+            # A plain QuerySet: django-modeltranslation's reorders the columns of
+            # values_list(), and UNION pairs columns by position.
+            queryset = QuerySet(queryset.model, query=queryset.query.chain())
+            return (
+                queryset.annotate(facet=Value(facet), value=Cast(value, CharField()))
+                .values("facet", "value")
+                .annotate(n=count)
+                .values_list("facet", "value", "n")
+                .order_by()
+            )
+
+        year = fiscal_year() if self.fiscal else ExtractYear("start_date")
+        parts = [
+            grouped(self._base("year"), "year", year, Count("pk")),
+            grouped(
+                ActivityPartner.objects.filter(activity__in=self._base("partner")),
+                "partner",
+                F("organization__ancestor_links__ancestor__slug"),
+                Count("activity_id", distinct=True),
+            ),
+            grouped(
+                ActivityPartner.objects.filter(activity__in=self._base("partner_kind")),
+                "partner_kind",
+                F("organization__kind"),
+                Count("activity_id", distinct=True),
+            ),
+            grouped(
+                ActivityTheme.objects.filter(activity__in=self._base("theme")),
+                "theme",
+                F("theme__slug"),
+                Count("activity_id"),
+            ),
+            grouped(self._base("kind"), "kind", F("kind"), Count("pk")),
+            grouped(
+                ActivityVenue.objects.filter(activity__in=self._base("country")),
+                "country",
+                F("venue__country"),
+                Count("activity_id", distinct=True),
+            ),
+        ]
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        for facet, value, n in parts[0].union(*parts[1:], all=True):
+            counts[facet][value] = n
+        django_cache.set(key, counts, None)
+        return counts
+
+    def total(self, counts: dict[str, dict[str, int]]) -> int:
+        """The number of matching activities, read off the kind facet: every
+        activity has exactly one kind."""
+        kind = self.active().get("kind")
+        return counts["kind"].get(kind, 0) if kind else sum(counts["kind"].values())
+
+    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
+        """Per facet, the values worth offering: those with matches under the other
+        filters, and the selected one whatever its count."""
+        active = self.active()
+
+        def offer(facet: str, choices) -> list[dict]:
+            chosen = str(active.get(facet, ""))
+            return [
+                {
+                    "value": value,
+                    # Divisions indented under their ministry or network.
+                    "label": "\u3000" * depth + label,
+                    "count": counts[facet].get(value, 0),
+                    "selected": value == chosen,
+                    "depth": depth,
+                }
+                for value, label, depth in choices
+                if counts[facet].get(value) or value == chosen
+            ]
+
+        years = sorted(
+            {int(y) for y in counts["year"]} | ({active["year"]} if "year" in active else set()),
+            reverse=True,
+        )
+        year_label = (lambda y: format_year(y, fiscal=True)) if self.fiscal else format_year
+        country_codes = set(counts["country"]) | {active.get("country", "")} - {""}
+        return {
+            "year": offer("year", [(str(y), year_label(y), 0) for y in years]),
+            "partner": offer("partner", [(c.value, c.label, c.depth) for c in self.partners]),
+            "partner_kind": offer(
+                "partner_kind", [(v, str(label), 0) for v, label in Organization.Kind.choices]
+            ),
+            "theme": offer("theme", [(c.value, c.label, 0) for c in self.themes]),
+            "kind": offer("kind", [(v, str(label), 0) for v, label in Activity.Kind.choices]),
+            "country": offer(
+                "country",
+                sorted(
+                    ((code, str(countries.name(code)), 0) for code in country_codes),
+                    key=lambda c: c[1],
+                ),
+            ),
+        }

@@ -138,3 +138,20 @@ def test_year_label(year, ja, en):
         assert dates.format_year(year) == ja
     with translation.override("en"):
         assert dates.format_year(year) == en
+
+
+FISCAL_YEARS = [
+    (2019, "令和元年度（2019年度）", "FY2019"),
+    (2018, "平成30年度（2018年度）", "FY2018"),
+    (2020, "令和2年度（2020年度）", "FY2020"),
+    (1988, "昭和63年度（1988年度）", "FY1988"),
+    (1850, "1850年度", "FY1850"),
+]
+
+
+@pytest.mark.parametrize(("year", "ja", "en"), FISCAL_YEARS, ids=[str(y[0]) for y in FISCAL_YEARS])
+def test_fiscal_year_label(year, ja, en):
+    with translation.override("ja"):
+        assert dates.format_year(year, fiscal=True) == ja
+    with translation.override("en"):
+        assert dates.format_year(year, fiscal=True) == en

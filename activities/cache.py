@@ -1,0 +1,108 @@
+"""Caching of public pages for anonymous visitors, invalidated by a generation.
+
+Every change to the archive's data bumps a generation number kept in the cache
+(activities/signals.py); cache keys carry it, so a change makes every cached
+page and choice list stale at once, in every process that shares the cache.
+With Django's local-memory cache (the embedded default, one process) that is
+this process; with several processes or servers, configure Redis
+(CITYTIES_REDIS_URL).
+
+A page is cached only for a visitor without a session cookie, only when the
+response is a plain 200 that sets no cookie and does not vary on Cookie, and
+never for a staff preview (those are marked private).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+GENERATION_KEY = "cityties:generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A time-based start: after an eviction or a restart the new number
+        # differs from every one used before.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_generation() -> None:
+    """Invalidate now, and again when the transaction commits: a page rendered
+    from the old data between the two is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def key(*parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"cityties:{generation()}:{digest}"
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Without a session cookie nobody is signed in, and reading ``request.user``
+    (which marks the response as varying on Cookie) is not needed."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves repeated anonymous GETs of public pages from the cache."""
+
+    HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        page_key = key("page", request.get_host(), request.get_full_path())
+        hit = cache.get(page_key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            headers = {name: response[name] for name in self.HEADERS if name in response}
+            cache.set(page_key, (response.content, headers), settings.CITYTIES_PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _cacheable_request(request: HttpRequest) -> bool:
+        return (
+            settings.CITYTIES_PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and is_anonymous(request)
+            and any(request.path.startswith(f"/{code}/") for code, _ in settings.LANGUAGES)
+        )
+
+    @staticmethod
+    def _cacheable_response(response: HttpResponse) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and "Cookie" not in response.get("Vary", "")
+        )

@@ -1,0 +1,306 @@
+"""Full-text search over activities, in Japanese and English, on SQLite and
+PostgreSQL alike.
+
+Japanese has no spaces between words, so neither SQLite's nor PostgreSQL's
+default parser finds 環境 inside 環境未来都市. Both the indexed document and the
+query are therefore cut the same way: runs of Japanese or Chinese characters
+into overlapping two-character tokens (イクレイ → イク クレ レイ), other words
+as they are. A term of two characters or more becomes a phrase of its tokens,
+so any substring of two characters or more is found.
+
+Each activity keeps that token text in ``search_document`` (title, summary and
+body in both languages, and the names of its partners, venues and people),
+rebuilt whenever one of those changes (activities/signals.py). The database
+indexes it:
+
+- SQLite: an FTS5 table (unicode61 tokenizer) kept in step by triggers;
+  ranked by bm25.
+- PostgreSQL: a stored generated tsvector column (``simple`` configuration)
+  with a GIN index; queried with websearch_to_tsquery, ranked by ts_rank.
+
+The query language is the familiar web one on both: words are ANDed,
+"quoted text" is a phrase, OR between terms, -term excludes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Hiragana, katakana (with ー), CJK ideographs and 々: written without spaces.
+_CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_QUERY_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+
+
+def normalize(text: str) -> str:
+    """Full-width and half-width forms alike, case-insensitive: ＩＣＬＥＩ = iclei."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for run in _RUN.findall(normalize(text)):
+        if _CJK_RUN.fullmatch(run) and len(run) > 1:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return out
+
+
+def document(*texts: str | None) -> str:
+    """The indexed form of some texts: their tokens, space-separated."""
+    return " ".join(" ".join(tokens(text)) for text in texts if text)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as the visitor typed it, for highlighting
+    phrase: tuple[str, ...]  # its tokens
+    negated: bool = False
+    or_with_previous: bool = False
+
+
+def parse(query: str) -> list[Term]:
+    """Web search syntax: words ANDed, "phrases", OR, -exclusion.
+
+    Terms that leave no token (punctuation alone) are dropped; so is everything
+    past MAX_TERMS terms or MAX_QUERY_LENGTH characters.
+    """
+    terms: list[Term] = []
+    pending_or = False
+    for match in _QUERY_TERM.finditer(query[:MAX_QUERY_LENGTH]):
+        negated_quoted, quoted, bare = match.groups()
+        if bare == "OR":
+            pending_or = bool(terms)
+            continue
+        negated = bool(negated_quoted) if bare is None else bare.startswith("-")
+        text = quoted if bare is None else bare.lstrip("-")
+        phrase = tuple(tokens(text or ""))
+        if not phrase:
+            continue
+        terms.append(Term(text.strip(), phrase, negated, pending_or and not negated))
+        pending_or = False
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+def _groups(terms: list[Term]) -> list[list[Term]]:
+    """Positive terms in AND-ed groups of OR-ed terms."""
+    groups: list[list[Term]] = []
+    for term in terms:
+        if term.negated:
+            continue
+        if term.or_with_previous and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+    return groups
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """The FTS5 MATCH expression. Tokens are word characters only, so quoting
+    them as phrases needs no escaping."""
+    groups = _groups(terms)
+    if not groups:
+        return ""
+    expr = " AND ".join(
+        "(" + " OR ".join(f'"{" ".join(t.phrase)}"' for t in group) + ")" for group in groups
+    )
+    for term in terms:
+        if term.negated:
+            expr = f'({expr}) NOT "{" ".join(term.phrase)}"'
+    return expr
+
+
+def websearch_query(terms: list[Term]) -> str:
+    """The same query in websearch_to_tsquery syntax."""
+    groups = _groups(terms)
+    if not groups:
+        return ""
+    parts = [" OR ".join(f'"{" ".join(t.phrase)}"' for t in group) for group in groups]
+    parts += [f'-"{" ".join(t.phrase)}"' for t in terms if t.negated]
+    return " ".join(parts)
+
+
+def matching_ids(terms: list[Term]) -> RawSQL:
+    """The ids of matching activities, as a subquery for ``pk__in``."""
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "SELECT id FROM activities_activity "
+            "WHERE search_vector @@ websearch_to_tsquery('simple', %s)",
+            [websearch_query(terms)],
+        )
+    return RawSQL(
+        "SELECT rowid FROM activities_activity_fts WHERE activities_activity_fts MATCH %s",
+        [fts5_query(terms)],
+    )
+
+
+def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    """Activities matching the terms (already selected by ``matching_ids``),
+    best first, then newest.
+
+    ``extra()`` because the match and the rank come from the database's own
+    full-text machinery: on SQLite a join to the FTS5 table hands over its bm25
+    rank (lower is better) with each matching row in one pass.
+    """
+    if connection.vendor == "postgresql":
+        query = websearch_query(terms)
+        if not query:
+            return queryset
+        tsquery = "websearch_to_tsquery('simple', %s)"
+        return queryset.extra(
+            where=[f"activities_activity.search_vector @@ {tsquery}"],
+            params=[query],
+            select={"rank": f"ts_rank(activities_activity.search_vector, {tsquery})"},
+            select_params=[query],
+            order_by=["-rank", "-start_date", "-id"],
+        )
+    query = fts5_query(terms)
+    if not query:
+        return queryset
+    return queryset.extra(
+        tables=["activities_activity_fts"],
+        where=[
+            "activities_activity_fts.rowid = activities_activity.id",
+            "activities_activity_fts MATCH %s",
+        ],
+        params=[query],
+        select={"rank": "activities_activity_fts.rank"},
+        order_by=["rank", "-start_date", "-id"],
+    )
+
+
+# -- the index -------------------------------------------------------------------
+
+SQLITE_INDEX = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS activities_activity_fts USING fts5(
+        search_document, content='activities_activity', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_insert
+        AFTER INSERT ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(rowid, search_document)
+        VALUES (new.id, new.search_document); END""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_delete
+        AFTER DELETE ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document); END""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_update
+        AFTER UPDATE OF search_document ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+        INSERT INTO activities_activity_fts(rowid, search_document)
+        VALUES (new.id, new.search_document); END""",
+]
+
+POSTGRESQL_INDEX = [
+    """ALTER TABLE activities_activity ADD COLUMN IF NOT EXISTS search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_document)) STORED""",
+    """CREATE INDEX IF NOT EXISTS activities_activity_search
+        ON activities_activity USING gin (search_vector)""",
+]
+
+
+def ensure_index(using_connection=None) -> None:
+    """Create the database's full-text index if it is missing.
+
+    Run by the migration and again after every migrate: on SQLite, Django
+    rebuilds a table to alter it, which drops the triggers that keep the FTS5
+    table in step; recreating them and rebuilding the FTS5 table from the
+    documents puts it right.
+    """
+    conn = using_connection or connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            for statement in POSTGRESQL_INDEX:
+                cursor.execute(statement)
+        elif conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'activities_activity_fts_%%'"
+            )
+            complete = cursor.fetchone()[0] == 3
+            for statement in SQLITE_INDEX:
+                cursor.execute(statement)
+            if not complete:
+                cursor.execute(
+                    "INSERT INTO activities_activity_fts(activities_activity_fts) "
+                    "VALUES ('rebuild')"
+                )
+
+
+def refresh(activity_ids, *, using: str = "default") -> None:
+    """Rebuild the search documents of these activities: a few queries and one
+    UPDATE per 500 activities."""
+    from activities.models import Activity
+
+    ids = list(activity_ids)
+    for start in range(0, len(ids), 500):
+        batch = list(
+            Activity.objects.using(using)
+            .filter(pk__in=ids[start : start + 500])
+            .only(*(f"{f}_{lang}" for f in ("title", "summary", "body") for lang in ("ja", "en")))
+            .prefetch_related("partners", "venues", "participants", "attendances")
+        )
+        for activity in batch:
+            activity.search_document = document_of(activity)
+        Activity.objects.using(using).bulk_update(batch, ["search_document"])
+
+
+def document_of(activity) -> str:
+    texts: list[str | None] = []
+    for name in ("title", "summary", "body"):
+        texts += [getattr(activity, f"{name}_ja"), getattr(activity, f"{name}_en")]
+    for org in activity.partners.all():
+        texts += [org.name_ja, org.name_en, org.short_name_ja, org.short_name_en]
+    for venue in activity.venues.all():
+        texts += [venue.name_ja, venue.name_en, venue.city_ja, venue.city_en]
+    for person in activity.participants.all():
+        texts += [person.name_ja, person.name_en]
+    for attendance in activity.attendances.all():
+        texts += [attendance.title_ja, attendance.title_en]
+    return document(*texts)
+
+
+def highlight(text: str, terms: list[Term], *, width: int = 120) -> SafeString:
+    """An escaped excerpt of ``text`` around the first match, matches in <mark>.
+
+    Without a match, the start of the text.
+    """
+    wanted = [t.text for t in terms if not t.negated and t.text]
+    if not text:
+        return mark_safe("")
+    pattern = (
+        re.compile("|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)), re.I)
+        if wanted
+        else None
+    )
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first and first.start() > width // 3:
+        start = first.start() - width // 3
+    excerpt = text[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(text) else ""
+    if pattern is None:
+        return mark_safe(prefix + escape(excerpt) + suffix)
+    pieces, last = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces.append(escape(excerpt[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(excerpt[last:]))
+    return mark_safe(prefix + "".join(pieces) + suffix)

@@ -1,0 +1,188 @@
+"""The public pages in a real browser (Debian's Chromium through chromedriver):
+what a visitor on a phone, on a keyboard or with a printer gets."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+PAGES = [
+    "/ja/",
+    "/ja/activities/",
+    "/ja/activities/2018-10-22-renewable-energy-conference-basel-freiburg/",
+    "/ja/partners/",
+    "/ja/partners/iclei/",
+    "/ja/themes/decarbonization/",
+    "/en/",
+    "/en/activities/?year=2018",
+    "/en/activities/2019-10-30-iclei-japan-courtesy-call/",
+    "/en/partners/mofa/",
+]
+
+# WCAG 2.x contrast of every element that holds text, against the first opaque
+# background behind it. Returns the failures.
+CONTRAST_JS = """
+function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; }
+function lum([r, g, b]) {
+  const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+}
+function background(el) {
+  for (; el; el = el.parentElement) {
+    const c = rgb(getComputedStyle(el).backgroundColor);
+    if (c[3] > 0.99) return c;
+  }
+  return [255, 255, 255, 1];
+}
+const failures = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const style = getComputedStyle(el);
+  if (!own || style.visibility === "hidden" || !el.getClientRects().length) continue;
+  const fg = lum(rgb(style.color)), bg = lum(background(el));
+  const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+  const large = size >= 24 || (bold && size >= 18.66);
+  if (ratio < (large ? 3 : 4.5)) {
+    failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+}
+return failures;
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="cityties-chromium-")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """pytest-django's live server, speaking plain http on 127.0.0.1 as behind a
+    TLS-terminating proxy. SecurityMiddleware reads the setting once, when the
+    server thread starts, so it is overridden for that moment only."""
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
+
+
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(browser, site):
+    browser.set_window_size(320, 800)
+    for page in PAGES:
+        browser.get(site + page)
+        inner = browser.execute_script("return window.innerWidth")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= inner, f"{page} is {width}px wide in a {inner}px window"
+
+
+def test_text_contrast_is_at_least_4_5_to_1(browser, site):
+    browser.set_window_size(1280, 900)
+    for page in PAGES:
+        browser.get(site + page)
+        assert browser.execute_script(CONTRAST_JS) == [], page
+
+
+def test_skip_link_is_first_and_visible_when_focused(browser, site):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/ja/activities/")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("class") == "skip-link"
+    assert focused.text == "本文へ移動"
+    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", focused)
+    assert rect["left"] >= 0 and rect["top"] >= 0 and rect["width"] > 0
+    focused.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def test_keyboard_focus_is_visible(browser, site):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/en/activities/")
+    for _ in range(4):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        outline = browser.execute_script(
+            "const s = getComputedStyle(document.activeElement);"
+            "return [s.outlineStyle, parseFloat(s.outlineWidth)];"
+        )
+        assert outline[0] != "none" and outline[1] >= 2, outline
+
+
+def test_language_switch_keeps_the_filters(browser, site):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/ja/activities/?year=2018&partner=iclei")
+    browser.find_element(By.CSS_SELECTOR, ".languages a[hreflang=en]").click()
+    assert browser.current_url == site + "/en/activities/?year=2018&partner=iclei"
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card-title")]
+    assert len(titles) == 1
+
+
+def test_print_keeps_the_record_and_photos_and_drops_navigation(browser, site):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/ja/activities/2018-10-23-iclei-world-secretariat-agreement/")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+
+        def shown(selector: str) -> bool:
+            return all(e.is_displayed() for e in browser.find_elements(By.CSS_SELECTOR, selector))
+
+        assert not browser.find_element(By.CSS_SELECTOR, ".site-header nav").is_displayed()
+        assert not browser.find_element(By.CSS_SELECTOR, ".breadcrumb").is_displayed()
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        assert browser.find_elements(By.CSS_SELECTOR, ".photos img") and shown(".photos img")
+        assert shown("figcaption")
+        address = browser.find_element(By.CSS_SELECTOR, ".print-only")
+        assert address.is_displayed()
+        assert "/ja/activities/2018-10-23-iclei-world-secretariat-agreement/" in address.text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

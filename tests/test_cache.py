@@ -1,0 +1,118 @@
+"""Anonymous pages come from the cache until the data changes; nobody else's do."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import caches
+
+from activities import cache
+from tests.factories import ActivityFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = ["/ja/", "/ja/activities/", "/en/activities/?year=2019", "/ja/partners/"]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.CITYTIES_PAGE_CACHE = True
+
+
+@pytest.fixture
+def activity():
+    return ActivityFactory(
+        slug="visit",
+        title_ja="外務省への訪問",
+        start_date=datetime.date(2019, 10, 30),
+        partners=[OrganizationFactory(slug="mofa")],
+    )
+
+
+@pytest.mark.parametrize("url", [*PUBLIC, "/ja/activities/visit/", "/ja/partners/mofa/"])
+def test_anonymous_pages_are_cacheable_and_served_from_the_cache(
+    client, activity, django_assert_num_queries, url
+):
+    first = client.get(url)
+    assert first.status_code == 200
+    # Cacheable by any cache: no cookie, no CSRF token, no Vary: Cookie.
+    assert not first.cookies
+    assert "Cookie" not in first.get("Vary", "")
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # Headers added outside the cache still come with a cached page.
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_save_invalidates_every_cached_page(client, activity):
+    assert "新しい活動" not in client.get("/ja/activities/").content.decode()
+    ActivityFactory(title_ja="新しい活動", start_date=datetime.date(2020, 1, 1))
+    assert "新しい活動" in client.get("/ja/activities/").content.decode()
+
+
+def test_an_edit_of_a_relation_invalidates(client, activity):
+    client.get("/ja/activities/visit/")
+    activity.partners.add(OrganizationFactory(name_ja="環境省", slug="moe"))
+    assert "環境省" in client.get("/ja/activities/visit/").content.decode()
+
+
+def test_withdrawing_removes_the_page_at_once(client, activity):
+    assert client.get("/ja/activities/visit/").status_code == 200
+    activity.withdraw()
+    activity.save()
+    assert client.get("/ja/activities/visit/").status_code == 404
+    assert "外務省への訪問" not in client.get("/ja/activities/").content.decode()
+
+
+def test_counts_are_not_served_stale(client, activity):
+    def count() -> int:
+        return client.get("/ja/activities/").context["total"]
+
+    assert count() == 1
+    ActivityFactory(start_date=datetime.date(2021, 1, 1))
+    assert count() == 2
+
+
+def test_signed_in_staff_are_never_served_or_stored(client, django_user_model, activity):
+    draft = ActivityFactory(slug="draft", draft=True, title_ja="下書きの活動")
+    staff = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_activity"))
+    client.force_login(staff)
+    assert client.get("/ja/activities/draft/").status_code == 200
+    client.logout()
+    assert client.get("/ja/activities/draft/").status_code == 404
+    assert draft.title_ja not in client.get("/ja/activities/").content.decode()
+
+
+def test_the_admin_and_signed_in_pages_add_nothing_to_the_cache(admin_client, activity):
+    stored = caches["default"]._cache  # the local-memory backend's own store
+    cache.generation()
+    before = len(stored)
+    assert admin_client.get("/admin/").status_code == 200
+    assert admin_client.get("/ja/activities/visit/").status_code == 200
+    assert len(stored) == before
+
+
+def test_generation_lives_in_redis_when_configured(settings, client, activity):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "cityties-tests",
+        }
+    }
+    caches["default"].clear()
+    before = cache.generation()
+    client.get("/ja/activities/")
+    ActivityFactory(title_ja="Redis経由", start_date=datetime.date(2022, 1, 1))
+    assert cache.generation() > before
+    # Another process sharing Redis sees the same generation.
+    other = caches.create_connection("default")
+    assert other.get(cache.GENERATION_KEY) == cache.generation()
+    assert "Redis経由" in client.get("/ja/activities/").content.decode()
+    caches["default"].clear()
