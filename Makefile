@@ -9,6 +9,10 @@ PORT ?= 8000
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-not-secret
 DEV_ENV := DJANGO_DEBUG=1
 
+# The browser tests drive Debian's Chromium through its chromedriver.
+BROWSER := /usr/bin/chromium /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
 .PHONY: install run test lint format messages clean
 
 install: $(STAMP)
@@ -27,9 +31,59 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
-test: install
+test: install $(BROWSER)
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+$(BROWSER):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium chromium-driver fonts-noto-cjk
+
+.PHONY: serve loadtest backup restore
+
+## serve: production mode (DEBUG off) with gunicorn on $(HOST):$(PORT); needs
+## DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, "Production")
+serve: install
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+## loadtest: 60 s of good and malformed URLs against gunicorn on PostgreSQL (127.0.0.1 only)
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cityties_load
+LOAD_PORT ?= 8765
+loadtest: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=loadtest-only-not-secret DATABASE_URL=$(LOAD_DATABASE_URL) \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_PROXY_SSL_HEADER=1 DJANGO_LOG_LEVEL=WARNING \
+	$(BIN)/python bench/loadtest.py --serve --url http://127.0.0.1:$(LOAD_PORT)
+
+.PHONY: bench
+
+## bench: seed N activities (default 100000; make bench N=20000) into databases of its own
+## and measure the public pages against /healthz under gunicorn, on SQLite and PostgreSQL;
+## BENCH_SECONDS= per page (default 10). Results in bench/results/ (README, "Performance")
+N ?= 100000
+BENCH_SECONDS ?= 10
+WRK := /usr/bin/wrk
+bench: install $(WRK)
+	$(BIN)/python bench/run.py --n $(N) --seconds $(BENCH_SECONDS)
+
+$(WRK):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk
+
+# Backup and restore use the environment as it is (DEBUG stays off); they sign
+# nothing, so without DJANGO_SECRET_KEY (the local embedded default) any key does.
+BACKUP_ENV := $(if $(DJANGO_SECRET_KEY),,DJANGO_SECRET_KEY=backup-signs-nothing)
+
+## backup: the database and the photos into backups/<date-time> (OUT= another folder)
+backup: install
+	$(BACKUP_ENV) $(BIN)/python manage.py backup $(if $(OUT),--output $(OUT))
+
+## restore: BACKUP=<folder> replaces every row of the database and restores the photos
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<date-time>" >&2; exit 2; }
+	$(BACKUP_ENV) $(BIN)/python manage.py restore $(BACKUP)
 
 ## lint: ruff's lint and format checks
 lint: install

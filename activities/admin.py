@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
-from django.db import models, router
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db import models, router, transaction
+from django.db.models import F, Max, Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -23,7 +29,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from activities import images
 from activities.forms import ActivityAdminForm, OrganizationAdminForm
+from activities.locking import LOCK_FIELDS, EditConflict, claim_next_version
 from activities.models import (
     Activity,
     ActivityLink,
@@ -51,7 +59,7 @@ THUMBNAIL_SIZE = 160
 
 
 def photo_thumbnail(photo: Photo) -> SafeString | str:
-    """The uploaded image itself, scaled down by the browser.
+    """The photo's smallest rendition, scaled down by the browser.
 
     Width and height come from the row (the model stores them at upload), so the
     page neither reads image files nor jumps about while previews load.
@@ -65,7 +73,7 @@ def photo_thumbnail(photo: Photo) -> SafeString | str:
         width = height = THUMBNAIL_SIZE
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
-        photo.image.url,
+        photo.thumbnail["url"],
         width,
         height,
         photo.alt_text,
@@ -84,6 +92,23 @@ class ArchiveModelAdmin(TranslationAdmin):
         # The changelist validates its search box, but the autocomplete view passes the
         # term straight through, and PostgreSQL refuses a NUL character in a query.
         return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        """The changelist, or IncorrectLookupParameters for parameters it cannot run.
+
+        The admin then shows the plain list with a notice, as it does for other bad
+        lookups, instead of a server error: a NUL character fails when the query runs
+        (PostgreSQL refuses it in a string, SQLite's driver stumbles on it), and a
+        date-hierarchy year at the ends of the calendar overflows while the date
+        range is computed.
+        """
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise IncorrectLookupParameters("NUL character in a parameter")
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
 
 class ActivityReferencesMixin:
@@ -193,6 +218,8 @@ class AttendanceInline(TranslationTabularInline):
 
 class PhotoInline(TranslationStackedInline):
     model = Photo
+    # The usual stacked inline, and a link to add several photos at once.
+    template = "admin/activities/photo/inline.html"
     fields = (
         ("thumbnail", "image"),
         "caption",
@@ -243,9 +270,12 @@ class ActivityAdmin(ArchiveModelAdmin):
         # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
         # fields with their own through model there (admin.E013), though the form
         # declares them.
-        publication = ["status", "published_at"]
+        publication: list = ["status", "published_at"]
         if obj is not None:
             publication += ["created_at", "updated_at"]
+            if self.has_change_permission(request, obj):
+                # Hidden: the version this form was opened at (activities/locking.py).
+                publication.append(LOCK_FIELDS)
         return [
             (None, {"fields": [*self.replace_orig_field(["title"]), "slug", "kind"]}),
             (_("Dates"), {"fields": [("start_date", "end_date")]}),
@@ -263,9 +293,21 @@ class ActivityAdmin(ArchiveModelAdmin):
             readonly += ["status", "published_at"]
         # Once an activity has been public, its URL may be in links and bookmarks,
         # even if it has since been withdrawn.
-        if obj is not None and (obj.is_published or obj.published_at is not None):
+        if obj is not None and getattr(
+            obj, "was_public", obj.is_published or obj.published_at is not None
+        ):
             readonly.append("slug")
         return readonly
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Activity | None:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # As stored: a posted form changes the instance, and a form with errors must
+            # be shown again with the fields it was built with (else a server error).
+            obj.was_public = obj.is_published or obj.published_at is not None
+        return obj
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("activities.publish_activity")
@@ -277,7 +319,34 @@ class ActivityAdmin(ArchiveModelAdmin):
             # The form already leaves these fields out for such a user; this holds even
             # if a differently built form lets them through.
             self._keep_publication_state(obj, change)
+        if change:
+            # Refuses the save if a colleague saved since this form's check.
+            claim_next_version(obj)
+        else:
+            obj.version = 1
         super().save_model(request, obj, form, change)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Two saves passed the form's version check at the same moment and this one
+            # lost; the admin's transaction is undone. Show the record as now stored.
+            self.message_user(
+                request,
+                _(
+                    "Not saved: a colleague saved this activity at the same moment. "
+                    "Here is their version; make your changes again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     @staticmethod
     def _keep_publication_state(obj: Activity, change: bool) -> None:
@@ -334,7 +403,10 @@ class ActivityAdmin(ArchiveModelAdmin):
             if activity.is_published == published:
                 continue
             apply(activity)
-            activity.save(update_fields=["status", "published_at", "updated_at"])
+            # A new version: a form opened before this is refused rather than saving
+            # the old status back.
+            activity.version = F("version") + 1
+            activity.save(update_fields=["status", "published_at", "updated_at", "version"])
             self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
             count += 1
         return count
@@ -385,10 +457,36 @@ class DepartmentAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     search_fields = (*both_languages("name"), "email")
 
 
+# More would make one request process for too long (each photo takes up to a second).
+MAX_PHOTOS_AT_ONCE = 10
+
+
+class AddSeveralPhotosForm(forms.Form):
+    """Several photos for one activity, sharing an alt text to start with.
+
+    The alt text is required (the public page never shows a photo without one);
+    staff then refine it photo by photo in the activity's Photos section, where
+    each photo shows beside its fields.
+    """
+
+    photos = images.MultiplePhotoField(label=_("Photos"), max_files=MAX_PHOTOS_AT_ONCE)
+    alt_text = forms.CharField(
+        label=_("Alt text (Japanese)"),
+        max_length=300,
+        validators=[images.validate_alt_text],
+        help_text=_(
+            "What the photos show, for people who cannot see them. Every photo starts "
+            "with this text: describe each one afterwards in the activity's Photos section."
+        ),
+    )
+    credit = forms.CharField(label=_("Credit (Japanese)"), max_length=200, required=False)
+
+
 @admin.register(Photo)
 class PhotoAdmin(ArchiveModelAdmin):
-    list_display = ("thumbnail", "caption", "activity", "is_decorative")
+    list_display = ("thumbnail", "caption", "activity", "order", "is_decorative")
     list_display_links = ("thumbnail", "caption")
+    list_editable = ("order",)
     list_filter = ("is_decorative",)
     list_select_related = ("activity",)
     search_fields = both_languages("caption", "alt_text", "credit", "activity__title")
@@ -407,3 +505,80 @@ class PhotoAdmin(ArchiveModelAdmin):
     @admin.display(description=_("preview"))
     def thumbnail(self, obj: Photo) -> SafeString | str:
         return photo_thumbnail(obj)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "add-several/<int:activity_id>/",
+                self.admin_site.admin_view(self.add_several_view),
+                name="activities_photo_add_several",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_several_view(self, request: HttpRequest, activity_id: int) -> HttpResponse:
+        """Upload several photos to one activity: each file becomes a photo."""
+        activity = get_object_or_404(Activity, pk=activity_id)
+        activity_admin = self.admin_site.get_model_admin(Activity)
+        if not (
+            self.has_add_permission(request)
+            and activity_admin.has_change_permission(request, activity)
+        ):
+            raise PermissionDenied
+        form = AddSeveralPhotosForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            photos = self._add_photos(
+                activity, files=data["photos"], alt_text=data["alt_text"], credit=data["credit"]
+            )
+            for photo in photos:
+                self.log_addition(request, photo, [{"added": {}}])
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d photo was added. Describe it in its alt text below.",
+                    "%(count)d photos were added. Describe each one in its alt text below.",
+                    len(photos),
+                )
+                % {"count": len(photos)},
+                messages.SUCCESS,
+            )
+            change_url = reverse(
+                f"{self.admin_site.name}:activities_activity_change", args=[activity.pk]
+            )
+            return HttpResponseRedirect(f"{change_url}#photos-group")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add several photos"),
+            "subtitle": str(activity),
+            "opts": self.opts,
+            "activity": activity,
+            "activity_opts": Activity._meta,
+            "form": form,
+            "max_files": MAX_PHOTOS_AT_ONCE,
+        }
+        return TemplateResponse(request, "admin/activities/photo/add_several.html", context)
+
+    @staticmethod
+    def _add_photos(activity: Activity, *, files: list, alt_text: str, credit: str) -> list[Photo]:
+        """New photos after the activity's others, in the order the files came."""
+        last = activity.photos.aggregate(last=Max("order"))["last"] or 0
+        photos: list[Photo] = []
+        try:
+            with transaction.atomic():
+                for number, upload in enumerate(files, start=1):
+                    photo = Photo(
+                        activity=activity,
+                        image=upload,
+                        alt_text_ja=alt_text,
+                        credit_ja=credit,
+                        order=last + number,
+                    )
+                    photo.save()
+                    photos.append(photo)
+        except BaseException:
+            # Storage is not transactional: the files of a rolled-back batch go too.
+            for photo in photos:
+                images.delete_files(photo.image.storage, photo.file_names())
+            raise
+        return photos

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from activities.locking import VersionLockedModelForm
 from activities.models import Activity, Organization
 
 # Many-to-many fields of Activity that go through explicit models. Django admin makes
@@ -28,7 +29,7 @@ def _relation_field(name: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-class ActivityAdminForm(forms.ModelForm):
+class ActivityAdminForm(VersionLockedModelForm):
     """The activity form, with autocomplete multi-selects for partners, themes and venues.
 
     ModelForm does the loading and saving of these: it takes the initial values from
@@ -59,6 +60,7 @@ class ActivityAdminForm(forms.ModelForm):
             "department",
             "status",
             "published_at",
+            "version",
         ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -4,13 +4,19 @@ happened, photos, and the city department that answers questions about them."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from activities import images
 
 
 class Department(models.Model):
@@ -83,6 +89,53 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:organization_detail", kwargs={"slug": self.slug})
+
+
+class OrganizationAncestor(models.Model):
+    """The parent hierarchy as rows: each organization with each of its ancestors,
+    itself included. Filtering by a partner then takes in its divisions, and the
+    partner facet counts each activity once per ancestor, in a single query.
+
+    Rebuilt whole whenever an organization is saved (there are hundreds, not
+    millions): activities/signals.py.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="ancestor_links"
+    )
+    ancestor = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="descendant_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ancestor", "organization"], name="activities_organizationancestor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} < {self.ancestor_id}"
+
+    @classmethod
+    def rebuild(cls, using: str | None = None) -> None:
+        from django.db import connections, transaction
+
+        db = using or "default"
+        if cls._meta.db_table not in connections[db].introspection.table_names():
+            return  # migrating backwards, or not yet migrated
+        parents = dict(Organization.objects.using(db).values_list("pk", "parent_id"))
+        rows = []
+        for pk in parents:
+            seen, current = set(), pk
+            # `seen` stops a loop that bad data might contain.
+            while current is not None and current not in seen:
+                seen.add(current)
+                rows.append(cls(organization_id=pk, ancestor_id=current))
+                current = parents.get(current)
+        with transaction.atomic(using=db):
+            cls.objects.using(db).all().delete()
+            cls.objects.using(db).bulk_create(rows)
 
 
 class Theme(models.Model):
@@ -281,9 +334,15 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Tokens of the texts and names that search finds this activity by; kept up to
+    # date by activities/signals.py, indexed by the database (activities/search.py).
+    search_document = models.TextField(editable=False, blank=True, default="")
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Optimistic locking: every staff save and publish/withdraw adds one, and a save
+    # from a form opened at an older version is refused (see ActivityAdmin).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -487,18 +546,42 @@ def photo_upload_to(photo: Photo, filename: str) -> str:
     return f"photos/{today:%Y/%m}/{filename}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def with_people_pictured(self) -> list[Photo]:
+        """The photos, each with ``people_pictured``, in one query in all.
+
+        The people come joined to their photo rather than from a second query: a
+        photo with three people pictured arrives as three rows, folded back into
+        one here. Evaluates the queryset.
+        """
+        columns = ("pk", "name_ja", "name_en", "title_ja", "title_en")
+        rows = self.annotate(**{f"pictured_{c}": F(f"people__{c}") for c in columns})
+        photos: dict[int, Photo] = {}
+        for row in rows:
+            photo = photos.setdefault(row.pk, row)
+            if photo is row:
+                photo.people_pictured = []
+            if row.pictured_pk is not None:
+                person = Participant(**{c: getattr(row, f"pictured_{c}") for c in columns})
+                photo.people_pictured.append(person)
+        return list(photos.values())
+
+
 class Photo(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("image"), upload_to=photo_upload_to, width_field="width", height_field="height"
-    )
+    # Checked, cleaned and made into renditions on its way to storage: activities/images.py.
+    image = images.PhotoImageField(_("image"), upload_to=photo_upload_to)
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    # [{"width": 320, "height": 213, "webp": name, "jpeg": name}, ...], narrowest first:
+    # on the row, so a page lists every size of every photo without another query.
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
         blank=True,
+        validators=[images.validate_alt_text],
         help_text=_("What the photo shows, for people who cannot see it."),
     )
     is_decorative = models.BooleanField(
@@ -511,6 +594,8 @@ class Photo(models.Model):
     people = models.ManyToManyField(
         Participant, verbose_name=_("people pictured"), blank=True, related_name="photos"
     )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -528,3 +613,113 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text or self.image.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self.image and not self.image._committed:
+            # Check a new file before the database is touched: an error inside the
+            # save would leave the caller's transaction unusable.
+            images.prepare(self.image.file, self.image.name)
+        stored = getattr(self, "_stored_files", None)
+        if stored is None:
+            stored = set(self._files_in_database()) if self.pk else set()
+        super().save(*args, **kwargs)
+        # Files replaced by this save: the old image and its renditions, and any
+        # file written for this instance and replaced again before it was saved.
+        current = set(self.file_names())
+        stale = (stored | self.__dict__.pop("_photo_files_written", set())) - current
+        if stale:
+            transaction.on_commit(
+                partial(images.delete_files, self.image.storage, sorted(stale)),
+                using=kwargs.get("using"),
+                robust=True,
+            )
+        self._stored_files = current
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Photo:
+        photo = super().from_db(db, field_names, values)
+        # What is in storage for this row, to delete once the row points elsewhere.
+        if {"image", "renditions"} <= set(photo.__dict__):
+            photo._stored_files = set(photo.file_names())
+        return photo
+
+    def clean(self) -> None:
+        super().clean()
+        for lang in ("ja", "en"):
+            caption, alt_text = getattr(self, f"caption_{lang}"), getattr(self, f"alt_text_{lang}")
+            if alt_text and caption and " ".join(alt_text.split()) == " ".join(caption.split()):
+                raise ValidationError(
+                    _(
+                        "The alt text repeats the caption. Describe what the photo shows; "
+                        "the caption is read out as well."
+                    ),
+                    code="alt_text_is_caption",
+                )
+
+    def _files_in_database(self) -> list[str]:
+        row = Photo.objects.filter(pk=self.pk).values_list("image", "renditions").first()
+        return self._names(*row) if row else []
+
+    def file_names(self) -> list[str]:
+        """Every file of this photo in storage: the image and its renditions."""
+        return self._names(self.image.name, self.renditions)
+
+    @staticmethod
+    def _names(image: str | None, renditions: list[dict]) -> list[str]:
+        names = [image] if image else []
+        for rendition in renditions or []:
+            names += [rendition["webp"], rendition["jpeg"]]
+        return names
+
+    # What templates show. Rows saved before renditions existed show the image.
+
+    def srcset(self, kind: str) -> str:
+        url = self.image.storage.url
+        return ", ".join(f"{url(r[kind])} {r['width']}w" for r in self.renditions)
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.srcset("jpeg")
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def src(self) -> str:
+        """The plain ``src``: the rendition nearest 960 pixels wide, in JPEG."""
+        if not self.renditions:
+            return self.image.url
+        fitting = [r for r in self.renditions if r["width"] <= 960] or self.renditions[:1]
+        return self.image.storage.url(fitting[-1]["jpeg"])
+
+    @property
+    def large(self) -> dict:
+        """The largest rendition in JPEG, for the enlarged view: url, width, height."""
+        return self._rendition(-1)
+
+    @property
+    def thumbnail(self) -> dict:
+        """The smallest rendition in JPEG: url, width, height."""
+        return self._rendition(0)
+
+    def _rendition(self, index: int) -> dict:
+        if not self.renditions:
+            return {"url": self.image.url, "width": self.width, "height": self.height}
+        rendition = self.renditions[index]
+        return {
+            "url": self.image.storage.url(rendition["jpeg"]),
+            "width": rendition["width"],
+            "height": rendition["height"],
+        }
+
+
+@receiver(pre_delete, sender=Photo)
+def delete_photo_files(sender: type[Photo], instance: Photo, using: str, **kwargs) -> None:
+    """A deleted photo's files go once the deletion is committed, and not before:
+    a rolled-back deletion keeps them. Runs for cascades and bulk deletes too."""
+    names = instance.file_names()
+    if names:
+        transaction.on_commit(
+            partial(images.delete_files, instance.image.storage, names), using=using, robust=True
+        )

@@ -3,29 +3,54 @@ the detail page alone also shows drafts, to staff, as a preview."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities.filters import ActivityFilter, descendant_ids
+from activities import search
+from activities.cache import is_anonymous
+from activities.filters import ActivityFilter
 from activities.models import (
     Activity,
     ActivityPartner,
     ActivityTheme,
     Attendance,
     Organization,
-    Participant,
     Photo,
     Theme,
 )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """Plain "ok" when the database answers, for load balancers; 503 when it does not.
+
+    One round trip (SELECT 1); no session, no template, never cached.
+    """
+    import logging
+
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logging.getLogger("activities.healthz").exception("database check failed")
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+    else:
+        response = HttpResponse("ok", content_type="text/plain")
+    add_never_cache_headers(response)
+    return response
 
 
 class PublishedActivitiesMixin:
@@ -67,22 +92,120 @@ class HomeView(PublishedActivitiesMixin, TemplateView):
         )
 
 
-class ActivityListView(PaginatedActivitiesMixin, TemplateView):
-    """The archive: newest first, filtered, in sections headed by month."""
+CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
+OLDEST = "0001-01-01.0"
+# Search results are ranked, so they page by number; this many pages at most.
+MAX_SEARCH_PAGES = 50
+
+
+def parse_cursor(value: str | None) -> tuple[datetime.date, int] | None:
+    """'2018-10-23.1234' (a start date and an id) or None."""
+    match = CURSOR.match(value or "")
+    if not match:
+        return None
+    try:
+        return datetime.date.fromisoformat(match.group(1)), int(match.group(2))
+    except ValueError:
+        return None
+
+
+def cursor_of(activity: Activity) -> str:
+    return f"{activity.start_date.isoformat()}.{activity.pk}"
+
+
+class ActivityListView(PublishedActivitiesMixin, TemplateView):
+    """The archive: newest first, filtered, searched, in sections by month.
+
+    Pages go by keyset: "older" continues before the last activity shown
+    (?before=<date>.<id>), "newer" after the first (?after=...), so a page deep
+    in the archive costs what the first does. Page numbers (?page=) still work
+    for links made before, and number the pages of ranked search results.
+    """
 
     template_name = "activities/activity_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        filterset = ActivityFilter(self.request.GET or None, queryset=self.get_activities())
-        page = self.paginate(filterset.qs)
-        active = filterset.form.cleaned_data if filterset.is_bound else {}
+        get = self.request.GET
+        filterset = ActivityFilter(get or None, queryset=self.get_activities())
+        counts = filterset.facet_counts()
+        total = filterset.total(counts)
+        ignored = filterset.ignored()
+        terms = filterset.terms
+        queryset = filterset.qs
+        size = settings.ACTIVITIES_PER_PAGE
+        before, after = parse_cursor(get.get("before")), parse_cursor(get.get("after"))
+        for name, cursor in (("before", before), ("after", after)):
+            if get.get(name) and cursor is None:
+                ignored.append((str(_("Position")), get.get(name, "")[:100]))
+        pager: dict = {}
+        if terms:
+            queryset = search.ranked(queryset.defer(None), terms)
+            paginator = Paginator(queryset, size)
+            paginator.count = min(total, size * MAX_SEARCH_PAGES)
+            page_obj = paginator.get_page(get.get("page"))
+            activities = list(page_obj.object_list)
+            for activity in activities:
+                activity.snippet = search.highlight(
+                    " ".join(filter(None, (activity.summary, activity.body))), terms
+                )
+            pager = {"page_obj": page_obj, "truncated": total > paginator.count}
+        elif get.get("page") and not (before or after):
+            paginator = Paginator(queryset, size)
+            paginator.count = total
+            page_obj = paginator.get_page(get.get("page"))
+            activities = list(page_obj.object_list)
+            pager = {"page_obj": page_obj}
+        else:
+            activities, pager = self.keyset_page(queryset, before, after, size)
         return super().get_context_data(
             filter=filterset,
-            page_obj=page,
-            ignored_filters=filterset.ignored(),
-            is_filtered=any(active.get(name) not in (None, "") for name in filterset.filters),
+            options=filterset.options(counts),
+            total=total,
+            activities=activities,
+            pager=pager,
+            terms=terms,
+            ignored_filters=ignored,
+            is_filtered=bool(filterset.active()),
             **kwargs,
         )
+
+    def keyset_page(self, queryset, before, after, size) -> tuple[list[Activity], dict]:
+        if after:
+            day, pk = after
+            rows = list(
+                queryset.filter(Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk)).order_by(
+                    "start_date", "pk"
+                )[: size + 1]
+            )
+            has_newer, has_older = len(rows) > size, self.request.GET.get("after") != OLDEST
+            activities = rows[:size][::-1]
+        else:
+            if before:
+                day, pk = before
+                queryset = queryset.filter(Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk))
+            rows = list(queryset.order_by("-start_date", "-pk")[: size + 1])
+            has_newer, has_older = before is not None, len(rows) > size
+            activities = rows[:size]
+        query = self.request.GET.copy()
+        for name in ("before", "after", "page"):
+            query.pop(name, None)
+
+        def url(**cursor: str) -> str:
+            params = query.copy()
+            params.update(cursor)
+            return "?" + params.urlencode() if params else "?"
+
+        pager = {
+            "first": activities[0] if activities else None,
+            "last": activities[-1] if activities else None,
+        }
+        if activities and has_newer:
+            pager["newer_url"] = url(after=cursor_of(activities[0]))
+            pager["newest_url"] = url()
+        if activities and has_older:
+            pager["older_url"] = url(before=cursor_of(activities[-1]))
+            pager["oldest_url"] = url(after=OLDEST)
+        return activities, pager
 
 
 class ActivityDetailView(DetailView):
@@ -91,7 +214,9 @@ class ActivityDetailView(DetailView):
 
     def get_queryset(self) -> QuerySet[Activity]:
         return (
-            Activity.objects.visible_to(self.request.user)
+            Activity.objects.visible_to(
+                AnonymousUser() if is_anonymous(self.request) else self.request.user
+            )
             .select_related("department")
             .prefetch_related(
                 "venues",
@@ -101,12 +226,7 @@ class ActivityDetailView(DetailView):
                     "attendances",
                     queryset=Attendance.objects.select_related("participant"),
                 ),
-                Prefetch(
-                    "photos",
-                    queryset=Photo.objects.prefetch_related(
-                        Prefetch("people", queryset=Participant.objects.only("name", "title"))
-                    ),
-                ),
+                # The photos come in get_context_data(), with their people in the same query.
                 "links",
             )
         )
@@ -117,9 +237,9 @@ class ActivityDetailView(DetailView):
         titles_then = {a.participant_id: a.display_title for a in attendances}
         # People pictured are named in the order they attended, then by name.
         rank = {a.participant_id: i for i, a in enumerate(attendances)}
-        photos = list(activity.photos.all())
+        photos = Photo.objects.filter(activity=activity).with_people_pictured()
         for photo in photos:
-            people = sorted(photo.people.all(), key=lambda p: rank.get(p.pk, len(rank)))
+            people = sorted(photo.people_pictured, key=lambda p: rank.get(p.pk, len(rank)))
             photo.pictured = [(p, titles_then.get(p.pk, p.title)) for p in people]
         older, newer, related = neighbours_and_related(activity)
         return super().get_context_data(
@@ -127,7 +247,7 @@ class ActivityDetailView(DetailView):
             counterparts=[a for a in attendances if not a.is_delegation],
             photos=photos,
             is_preview=not activity.is_published,
-            japanese_only=activity.lacks_english(),
+            japanese_only=get_language() != settings.LANGUAGE_CODE and activity.lacks_english(),
             older=older,
             newer=newer,
             related=related,
@@ -212,13 +332,13 @@ class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         org = self.object
-        family = list(Organization.objects.only("pk", "parent_id", "name", "slug"))
-        ids = descendant_ids(family, org)
         activities = self.get_activities().filter(
-            pk__in=ActivityPartner.objects.filter(organization_id__in=ids).values("activity_id")
+            pk__in=ActivityPartner.objects.filter(
+                organization__ancestor_links__ancestor=org
+            ).values("activity_id")
         )
         return super().get_context_data(
-            children=[o for o in family if o.parent_id == org.pk],
+            children=Organization.objects.filter(parent=org).only("pk", "name", "slug"),
             page_obj=self.paginate(activities),
             **kwargs,
         )

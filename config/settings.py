@@ -7,10 +7,12 @@ sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,11 +72,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "csp",
+    "axes",
     "activities",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +88,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so the middleware above still add their headers to cached pages.
+    "activities.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,8 +160,101 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# --- Security: production defaults, relaxed only when DEBUG is on ----------------
+
+# Behind a proxy or load balancer that terminates TLS: trust its X-Forwarded-Proto.
+# Only safe when the proxy sets (overwrites) that header on every request.
+if envbool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off when the proxy itself redirects http to https.
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the app directly, often over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The token only makes the site eligible; listing it in browsers is a separate step.
+SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style and nothing from another site, on public pages and in
+# the admin alike (Django's admin has no inline script since 4.x).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Repeated failed staff logins (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT
+# failures for one user name from one address, that pair is refused for
+# DJANGO_LOGIN_COOLOFF_MINUTES. The count lives in the database, so it holds across
+# processes and servers.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+# How many proxies in front of the app append to X-Forwarded-For (0: none, use the
+# connection's address).
+TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- Logging: one JSON object per line on stderr ---------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replaces Django's default handlers (console in DEBUG only, mail to admins);
+        # django.request logs each 4xx and 5xx with its request and status.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # Failed logins and lockouts are warnings; skip its start-up and success notes.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Cache: this process's memory by default; Redis, shared by every process and
+# server, when CITYTIES_REDIS_URL is set (redis://127.0.0.1:6379/0).
+REDIS_URL = os.environ.get("CITYTIES_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityties"}
+    )
+}
+# Anonymous GETs of public pages are served from the cache until the data changes
+# (activities/cache.py); the timeout only bounds how long an unused page stays.
+CITYTIES_PAGE_CACHE = envbool("CITYTIES_PAGE_CACHE", True)
+CITYTIES_PAGE_CACHE_SECONDS = envint("CITYTIES_PAGE_CACHE_SECONDS", 3600)
+
 # The archive shows this many activities per page.
 ACTIVITIES_PER_PAGE = envint("CITYTIES_ACTIVITIES_PER_PAGE", 20)
+# Limits of a photo upload (activities/images.py): file size in bytes, and pixels
+# (width x height) — the memory a photo takes once decoded.
+PHOTO_MAX_UPLOAD_BYTES = envint("CITYTIES_PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = envint("CITYTIES_PHOTO_MAX_PIXELS", 40_000_000)
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),

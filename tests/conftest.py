@@ -21,3 +21,23 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests speak plain http to the test client, as behind a TLS-terminating proxy.
+
+    Production redirects http to https (SECURE_SSL_REDIRECT); tests/test_security.py
+    turns that back on to check the redirect and the https headers.
+    """
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Each test starts with no cached pages or choice lists, and renders every
+    page it asks for; tests/test_cache.py turns the page cache on."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CITYTIES_PAGE_CACHE = False
