@@ -12,7 +12,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from activities import signals
+        from activities import checks, signals  # noqa: F401 -- checks registers itself
 
         signals.connect()
         post_migrate.connect(signals.on_post_migrate, sender=self)

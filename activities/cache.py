@@ -1,11 +1,15 @@
 """Caching of public pages for anonymous visitors, invalidated by a generation.
 
-Every change to the archive's data bumps a generation number kept in the cache
-(activities/signals.py); cache keys carry it, so a change makes every cached
-page and choice list stale at once, in every process that shares the cache.
-With Django's local-memory cache (the embedded default, one process) that is
-this process; with several processes or servers, configure Redis
-(CITYTIES_REDIS_URL).
+Every change to the archive's data bumps a generation number (signals.py);
+cache keys carry it, so a change makes every cached page, choice list and
+count stale at once, in every process:
+
+- With Redis (CITYTIES_REDIS_URL: several processes or servers) the number
+  lives in Redis, beside the pages.
+- With Django's local-memory cache (the embedded default, one machine) each
+  process keeps its own pages, so the number must be shared by other means: it
+  is the modification time of a small file (CITYTIES_GENERATION_FILE), which
+  every process on the machine reads with one stat() per request.
 
 A page is cached only for a visitor without a session cookie, only when the
 response is a plain 200 that sets no cookie and does not vary on Cookie, and
@@ -15,8 +19,10 @@ never for a staff preview (those are marked private).
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +32,21 @@ from django.http import HttpRequest, HttpResponse
 GENERATION_KEY = "cityties:generation"
 
 
+def _process_local() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def _generation_file() -> Path:
+    path = Path(settings.CITYTIES_GENERATION_FILE)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    return path
+
+
 def generation() -> int:
+    if _process_local():
+        return _generation_file().stat().st_mtime_ns
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A time-based start: after an eviction or a restart the new number
@@ -37,6 +57,12 @@ def generation() -> int:
 
 
 def _bump() -> None:
+    if _process_local():
+        path = _generation_file()
+        # Strictly later than before, even within one clock tick.
+        stamp = max(time.time_ns(), path.stat().st_mtime_ns + 1000)
+        os.utime(path, ns=(stamp, stamp))
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

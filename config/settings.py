@@ -247,6 +247,10 @@ CACHES = {
 # Anonymous GETs of public pages are served from the cache until the data changes
 # (activities/cache.py); the timeout only bounds how long an unused page stays.
 CITYTIES_PAGE_CACHE = envbool("CITYTIES_PAGE_CACHE", True)
+# Without Redis, the processes of one machine learn of a change from this file.
+CITYTIES_GENERATION_FILE = Path(
+    os.environ.get("CITYTIES_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")
+)
 CITYTIES_PAGE_CACHE_SECONDS = envint("CITYTIES_PAGE_CACHE_SECONDS", 3600)
 
 # The archive shows this many activities per page.

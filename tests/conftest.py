@@ -34,10 +34,11 @@ def _plain_http(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(settings):
+def _empty_cache(settings, tmp_path):
     """Each test starts with no cached pages or choice lists, and renders every
     page it asks for; tests/test_cache.py turns the page cache on."""
     from django.core.cache import cache
 
     cache.clear()
     settings.CITYTIES_PAGE_CACHE = False
+    settings.CITYTIES_GENERATION_FILE = tmp_path / "cache-generation"

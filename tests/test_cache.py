@@ -116,3 +116,45 @@ def test_generation_lives_in_redis_when_configured(settings, client, activity):
     assert other.get(cache.GENERATION_KEY) == cache.generation()
     assert "Redis経由" in client.get("/ja/activities/").content.decode()
     caches["default"].clear()
+
+
+def test_processes_of_one_machine_share_the_generation(client, activity):
+    """With the local-memory cache each process has its own pages; a change made
+    in another process reaches this one through the generation file."""
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    from activities.models import Activity
+
+    assert "外務省への訪問" in client.get("/ja/activities/").content.decode()
+    # Another process changes the data and bumps the generation; this process
+    # gets no signal.
+    Activity.objects.filter(pk=activity.pk).update(title_ja="別のプロセスで編集")
+    assert "外務省への訪問" in client.get("/ja/activities/").content.decode()  # cached
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time; p = sys.argv[1]; t = os.stat(p).st_mtime_ns + 10**6;"
+            " os.utime(p, ns=(t, t))",
+            str(django_settings.CITYTIES_GENERATION_FILE),
+        ],
+        check=True,
+    )
+    assert "別のプロセスで編集" in client.get("/ja/activities/").content.decode()
+
+
+def test_production_without_a_shared_cache_is_warned_about(settings):
+    from django.core.checks import run_checks
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "cityties.W001" in [m.id for m in run_checks(include_deployment_checks=True)]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    assert "cityties.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]

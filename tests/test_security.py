@@ -359,6 +359,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "archive.city.example.jp",
     "DATABASE_URL": "postgres://cityties:secret@db.internal:5432/cityties",
     "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+    "CITYTIES_REDIS_URL": "redis://cache.internal:6379/0",
 }
 
 
