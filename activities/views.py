@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -267,45 +268,56 @@ def neighbours_and_related(
     activity: Activity, *, limit: int = 5
 ) -> tuple[Activity | None, Activity | None, list[Activity]]:
     """The published activities just before and after this one in the archive's
-    order, and up to ``limit`` that share a partner or a theme with it.
+    order, and up to ``limit`` of the newest that share a partner with it (a
+    theme, when it has no partner).
 
-    One query: each set is a LIMITed ``pk IN (subquery)``, OR-ed together. Uses
-    the activity's prefetched partners and themes.
+    One query. The three sets are LIMITed subqueries joined by UNION ALL, each
+    wrapped so that SQLite accepts its ORDER BY and LIMIT, and each walks the
+    (status, start_date) index or a through table's index rather than the
+    whole archive. Uses the activity's prefetched partners and themes.
     """
-    others = Activity.objects.published().exclude(pk=activity.pk)
-    day, pk = activity.start_date, activity.pk
-    older = (
-        others.filter(Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk))
-        .order_by("-start_date", "-pk")
-        .values("pk")[:1]
+    published = Activity.Status.PUBLISHED
+    day, pk = activity.start_date.isoformat(), activity.pk
+    table = Activity._meta.db_table
+    sql = [
+        f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
+        " AND (start_date < %s OR (start_date = %s AND id < %s))"
+        " ORDER BY start_date DESC, id DESC LIMIT 1) older",
+        f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
+        " AND (start_date > %s OR (start_date = %s AND id > %s))"
+        " ORDER BY start_date, id LIMIT 1) newer",
+    ]
+    params: list = [published, pk, day, day, pk, published, pk, day, day, pk]
+    partners = [org.pk for org in activity.partners.all()]
+    themes = [theme.pk for theme in activity.themes.all()]
+    link, column, ids = (
+        (ActivityPartner, "organization_id", partners)
+        if partners
+        else (ActivityTheme, "theme_id", themes)
     )
-    newer = (
-        others.filter(Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk))
-        .order_by("start_date", "pk")
-        .values("pk")[:1]
-    )
-    shares = Q(
-        pk__in=ActivityPartner.objects.filter(
-            organization__in=[org.pk for org in activity.partners.all()]
-        ).values("activity")
-    ) | Q(
-        pk__in=ActivityTheme.objects.filter(
-            theme__in=[theme.pk for theme in activity.themes.all()]
-        ).values("activity")
-    )
-    related = others.filter(shares).order_by("-start_date", "-pk").values("pk")[:limit]
+    if ids:
+        marks = ", ".join(["%s"] * len(ids))
+        sql.append(
+            f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
+            f" AND id IN (SELECT activity_id FROM {link._meta.db_table}"
+            f" WHERE {column} IN ({marks}))"
+            " ORDER BY start_date DESC, id DESC LIMIT %s) related"
+        )
+        params += [published, pk, *ids, limit]
+    shares = Q(pk__in=link.objects.filter(**{f"{column}__in": ids}).values("activity_id"))
     rows = list(
-        others.filter(Q(pk__in=older) | Q(pk__in=newer) | Q(pk__in=related))
+        Activity.objects.filter(pk__in=RawSQL(" UNION ALL ".join(sql), params))
         .annotate(is_related=ExpressionWrapper(shares, output_field=BooleanField()))
         .only("pk", "slug", "title", "kind", "start_date", "end_date")
+        .order_by("-start_date", "-pk")
     )
-    key = (day, pk)
+    key = (activity.start_date, pk)
     before = [row for row in rows if (row.start_date, row.pk) < key]
     after = [row for row in rows if (row.start_date, row.pk) > key]
     return (
         max(before, key=lambda row: (row.start_date, row.pk), default=None),
         min(after, key=lambda row: (row.start_date, row.pk), default=None),
-        [row for row in rows if row.is_related][:limit],
+        [row for row in rows if row.is_related and ids][:limit],
     )
 
 
