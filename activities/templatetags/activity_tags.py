@@ -51,3 +51,11 @@ def fallback_lang(obj, field: str) -> str:
     if getattr(obj, f"{field}_{current}", None) or not getattr(obj, f"{field}_{source}", None):
         return ""
     return mark_safe(f' lang="{source}"')
+
+
+@register.filter
+def option_tags(offered: list[dict]) -> str:
+    """A facet's <option>s, built in Python (see activities.filters.option_tags)."""
+    from activities.filters import option_tags as build
+
+    return build(offered)
