@@ -216,17 +216,21 @@ class AttendanceInline(TranslationTabularInline):
     extra = 1
 
 
+# A photo's form, in the activity's inline and on its own page alike.
+PHOTO_FIELDS = (
+    ("thumbnail", "image"),
+    "caption",
+    ("alt_text", "is_decorative"),
+    ("credit", "order"),
+    "people",
+)
+
+
 class PhotoInline(TranslationStackedInline):
     model = Photo
     # The usual stacked inline, and a link to add several photos at once.
     template = "admin/activities/photo/inline.html"
-    fields = (
-        ("thumbnail", "image"),
-        "caption",
-        ("alt_text", "is_decorative"),
-        ("credit", "order"),
-        "people",
-    )
+    fields = PHOTO_FIELDS
     readonly_fields = ("thumbnail",)
     autocomplete_fields = ("people",)
     extra = 1
@@ -492,14 +496,7 @@ class PhotoAdmin(ArchiveModelAdmin):
     search_fields = both_languages("caption", "alt_text", "credit", "activity__title")
     autocomplete_fields = ("activity", "people")
     ordering = ("-activity__start_date", "-activity_id", "order", "pk")
-    fields = (
-        "activity",
-        ("thumbnail", "image"),
-        "caption",
-        ("alt_text", "is_decorative"),
-        ("credit", "order"),
-        "people",
-    )
+    fields = ("activity", *PHOTO_FIELDS)
     readonly_fields = ("thumbnail",)
 
     @admin.display(description=_("preview"))

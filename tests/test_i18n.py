@@ -7,6 +7,7 @@ import ast
 import gettext
 import re
 from html import unescape
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def visible_text(html: str, *, other_lang: str | None = None) -> str:
 
 @pytest.mark.django_db
 def test_japanese_pages_show_no_english_ui_strings(client, admin_client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     english = {
         e["msgid"]
         for e in po_entries()
@@ -106,3 +107,52 @@ def test_japanese_pages_show_no_english_ui_strings(client, admin_client):
         assert found == [], f"{url} shows untranslated UI text {found}"
     text = visible_text(admin_client.get("/admin/activities/activity/add/").content.decode())
     assert "活動" in text and "当時の役職" in text and "公開" in text
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.mark.django_db
+def test_english_pages_show_no_japanese_ui_strings(client):
+    """The demo archive is fully translated, so on /en/ any Japanese UI text
+    would be an untranslated string."""
+    call_command("load_demo", stdout=StringIO())
+    japanese_ui = {
+        e["msgstr"][0]
+        for e in po_entries("ja")
+        if "%(" not in e["msgstr"][0] and JAPANESE.search(e["msgstr"][0])
+    }
+    pages = [
+        "/en/",
+        "/en/activities/",
+        "/en/activities/?year=2018&partner=iclei&theme=nope",
+        "/en/activities/?q=ICLEI",
+        "/en/activities/2018-10-22-renewable-energy-conference-basel-freiburg/",
+        "/en/activities/2019-10-30-iclei-japan-courtesy-call/",
+        "/en/partners/",
+        "/en/partners/mofa/",
+        "/en/themes/decarbonization/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = visible_text(response.content.decode(), other_lang="ja")
+        assert not JAPANESE.search(text), f"{url}: {JAPANESE.findall(text)[:20]}"
+        found = sorted(s for s in japanese_ui if s in text)
+        assert found == [], f"{url} shows Japanese UI text {found}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_demo_activity_shows_its_dates_with_the_computed_weekday(client, lang):
+    from django.utils import translation
+
+    from activities import dates
+    from activities.models import Activity
+
+    call_command("load_demo", stdout=StringIO())
+    for activity in Activity.objects.all():
+        body = client.get(f"/{lang}/activities/{activity.slug}/").content.decode()
+        with translation.override(lang):
+            expected = dates.format_range(activity.start_date, activity.end_date)
+        assert expected in body, (activity.slug, expected)
