@@ -188,8 +188,9 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The view orders by rank; here the matches are only selected.
-        return queryset.filter(pk__in=search.matching_ids(self.terms)) if self.terms else queryset
+        # Nothing here: the view selects and ranks the matches in one pass
+        # (search.ranked), and the facet counts select them in _base().
+        return queryset
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         if self.fiscal:
@@ -263,6 +264,8 @@ class ActivityFilter(django_filters.FilterSet):
         for name, value in self.active().items():
             if name not in (without, "calendar"):
                 queryset = self.filters[name].filter(queryset, value)
+        if self.terms:
+            queryset = queryset.filter(pk__in=search.matching_ids(self.terms))
         return queryset
 
     def facet_counts(self) -> dict[str, dict[str, int]]:

@@ -400,10 +400,6 @@ class Activity(models.Model):
         """The first of the start month: the archive's section an activity goes in."""
         return self.start_date.replace(day=1)
 
-    @property
-    def is_multi_day(self) -> bool:
-        return self.end_date is not None and self.end_date != self.start_date
-
     def _unique_slug(self) -> str:
         start = self.start_date
         if isinstance(start, str):

@@ -150,8 +150,8 @@ def matching_ids(terms: list[Term]) -> RawSQL:
 
 
 def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
-    """Activities matching the terms (already selected by ``matching_ids``),
-    best first, then newest.
+    """Activities matching the terms, best first, then newest: the match and
+    the rank in one pass.
 
     ``extra()`` because the match and the rank come from the database's own
     full-text machinery: on SQLite a join to the FTS5 table hands over its bm25
