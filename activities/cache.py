@@ -18,6 +18,7 @@ never for a staff preview (those are marked private).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import os
 import time
@@ -30,6 +31,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "cityties:generation"
+_request_generation: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "cityties_generation", default=None
+)
 
 
 def _process_local() -> bool:
@@ -45,6 +49,13 @@ def _generation_file() -> Path:
 
 
 def generation() -> int:
+    """The current generation: read once per request while a public page is
+    served (AnonymousPageCacheMiddleware), which changes nothing."""
+    memo = _request_generation.get()
+    return memo if memo is not None else _read_generation()
+
+
+def _read_generation() -> int:
     if _process_local():
         return _generation_file().stat().st_mtime_ns
     value = cache.get(GENERATION_KEY)
@@ -56,7 +67,11 @@ def generation() -> int:
     return value
 
 
+_current = generation
+
+
 def _bump() -> None:
+    _request_generation.set(None)
     if _process_local():
         path = _generation_file()
         # Strictly later than before, even within one clock tick.
@@ -76,9 +91,12 @@ def bump_generation() -> None:
     transaction.on_commit(_bump)
 
 
-def key(*parts: str) -> str:
+def key(*parts: str, generation: int | None = None) -> str:
+    """A cache key under the current generation (or the one given, when many
+    keys are made at once)."""
+    number = _current() if generation is None else generation
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"cityties:{generation()}:{digest}"
+    return f"cityties:{number}:{digest}"
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -98,6 +116,15 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._cacheable_request(request):
             return self.get_response(request)
+        # One read of the generation for the whole request (it is a Redis round
+        # trip when Redis is configured); an anonymous GET changes no data.
+        token = _request_generation.set(_read_generation())
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         page_key = key("page", request.get_host(), request.get_full_path())
         hit = cache.get(page_key)
         if hit is not None:

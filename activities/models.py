@@ -251,14 +251,11 @@ class ActivityQuerySet(models.QuerySet):
         return self.published()
 
     def for_cards(self) -> ActivityQuerySet:
-        """What a list of activity cards shows: two prefetch queries however many rows."""
+        """The columns an activity card shows. Its venues and partners come with
+        the card (activities/fragments.py): from the cache, or in two prefetch
+        queries for all the cards of a list that are not cached."""
         return self.only(
             "pk", "slug", "title", "kind", "start_date", "end_date", "summary", "status"
-        ).prefetch_related(
-            models.Prefetch("venues", queryset=Venue.objects.only("name", "city", "country")),
-            models.Prefetch(
-                "partners", queryset=Organization.objects.only("name", "short_name", "slug")
-            ),
         )
 
 

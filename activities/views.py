@@ -21,6 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from activities import search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
+from activities.fragments import attach_cards
 from activities.models import (
     Activity,
     ActivityPartner,
@@ -67,7 +68,9 @@ class PaginatedActivitiesMixin(PublishedActivitiesMixin):
 
     def paginate(self, queryset: QuerySet[Activity]) -> Page:
         paginator = Paginator(queryset, settings.ACTIVITIES_PER_PAGE)
-        return paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = attach_cards(page.object_list)
+        return page
 
 
 class HomeView(PublishedActivitiesMixin, TemplateView):
@@ -76,7 +79,7 @@ class HomeView(PublishedActivitiesMixin, TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         published = Activity.objects.published()
         return super().get_context_data(
-            latest=self.get_activities()[:5],
+            latest=attach_cards(self.get_activities()[:5]),
             years=published.annotate(year=ExtractYear("start_date"))
             .values("year")
             .annotate(count=Count("pk"))
@@ -162,7 +165,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             filter=filterset,
             options=filterset.options(counts),
             total=total,
-            activities=activities,
+            activities=attach_cards(activities),
             pager=pager,
             terms=terms,
             ignored_filters=ignored,

@@ -158,3 +158,50 @@ def test_production_without_a_shared_cache_is_warned_about(settings):
         }
     }
     assert "cityties.W001" not in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+# -- activity cards: rendered once, kept until the data changes ------------------
+
+
+def test_a_card_is_rendered_once_and_shared_by_every_list(
+    client, activity, settings, django_assert_num_queries
+):
+    settings.CITYTIES_PAGE_CACHE = False  # the pages themselves are rendered anew
+    first = client.get("/ja/activities/").content.decode()
+    assert "外務省への訪問" in first
+    # Another list with the same activity: its card comes from the cache, so
+    # neither its venues nor its partners are read again.
+    client.get("/ja/activities/?year=2019")  # its choice lists and counts
+    with django_assert_num_queries(1):
+        again = client.get("/ja/activities/?year=2019")
+    card = first[first.index('<article class="card">') : first.index("</article>")]
+    assert card in again.content.decode()
+
+
+def test_a_card_follows_an_edit_of_what_it_shows(client, activity, settings):
+    settings.CITYTIES_PAGE_CACHE = False
+    assert "mofa" in client.get("/ja/activities/").content.decode()
+    partner = activity.partners.get()
+    partner.short_name_ja = "外務省"
+    partner.save()
+    body = client.get("/ja/activities/").content.decode()
+    assert ">外務省</a>" in body
+
+
+def test_cards_are_kept_per_language(client, activity, settings):
+    settings.CITYTIES_PAGE_CACHE = False
+    activity.title_en = "A visit to the ministry"
+    activity.save()
+    assert "外務省への訪問" in client.get("/ja/activities/").content.decode()
+    english = client.get("/en/activities/").content.decode()
+    assert "A visit to the ministry" in english
+    assert "外務省への訪問" not in english
+
+
+def test_a_search_result_card_shows_its_own_match(client, activity, settings):
+    settings.CITYTIES_PAGE_CACHE = False
+    activity.summary_ja = "環境省と外務省の会合について"
+    activity.save()
+    client.get("/ja/activities/")  # the plain card is cached
+    body = client.get("/ja/activities/", {"q": "会合"}).content.decode()
+    assert "<mark>会合</mark>" in body

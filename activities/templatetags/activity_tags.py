@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from activities import dates
+from activities import dates, fragments
 from activities.filters import option_tags
 
 register = template.Library()
@@ -52,6 +52,14 @@ def fallback_lang(obj, field: str) -> str:
     if getattr(obj, f"{field}_{current}", None) or not getattr(obj, f"{field}_{source}", None):
         return ""
     return mark_safe(f' lang="{source}"')
+
+
+@register.simple_tag
+def activity_card(activity) -> str:
+    """``{% activity_card activity %}``: the activity's card, cached
+    (activities/fragments.py); views call fragments.attach_cards() on their
+    lists first, so that a list costs one cache read."""
+    return fragments.card(activity)
 
 
 # A facet's <option>s, built in Python rather than a template loop.
