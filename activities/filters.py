@@ -20,20 +20,21 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from html import escape
 
 import django_filters
 from django import forms
 from django.core.cache import cache as django_cache
-from django.db.models import Case, CharField, Count, F, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Cast, ExtractYear
-from django.utils.html import format_html_join
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from activities import cache, search
+from activities import cache, facets, search
 from activities.dates import format_year
+from activities.facets import FACETS
 from activities.models import (
     Activity,
     ActivityPartner,
@@ -45,7 +46,6 @@ from activities.models import (
 
 MIN_YEAR = 1
 MAX_YEAR = 9998
-FACETS = ("year", "partner", "partner_kind", "theme", "kind", "country")
 FISCAL = "fiscal"
 
 
@@ -130,15 +130,6 @@ class CountryCodeFilter(django_filters.Filter):
     field_class = CountryCodeField
 
 
-def fiscal_year(field: str = "start_date") -> Case:
-    """年度: April to March, named by the year it starts in."""
-    return Case(
-        When(**{f"{field}__month__lt": 4}, then=ExtractYear(field) - 1),
-        default=ExtractYear(field),
-        output_field=IntegerField(),
-    )
-
-
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     year = YearFilter(label=_("Year"), method="filter_year")
@@ -189,7 +180,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Nothing here: the view selects and ranks the matches in one pass
-        # (search.ranked), and the facet counts select them in _base().
+        # (search.ranked), and the facet counts take their ids (facet_counts).
         return queryset
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
@@ -258,68 +249,22 @@ class ActivityFilter(django_filters.FilterSet):
             ignored.append((str(self.form.fields["q"].label), typed[:100]))
         return ignored
 
-    def _base(self, without: str) -> QuerySet:
-        """Published activities under every active filter but ``without``."""
-        queryset = Activity.objects.published()
-        for name, value in self.active().items():
-            if name not in (without, "calendar"):
-                queryset = self.filters[name].filter(queryset, value)
-        if self.terms:
-            queryset = queryset.filter(pk__in=search.matching_ids(self.terms))
-        return queryset
-
     def facet_counts(self) -> dict[str, dict[str, int]]:
-        """{facet: {value: count}}: one query, cached until the data changes."""
-        state = sorted((k, str(v)) for k, v in self.active().items() if k != "calendar")
-        key = cache.key("facets", str(self.fiscal), repr(state))
+        """{facet: {value: count}}, from the in-memory index (activities/facets.py),
+        cached until the data changes."""
+        active = {k: str(v) for k, v in self.active().items() if k in FACETS}
+        key = cache.key("facets", str(self.fiscal), repr(sorted(active.items())))
         found = django_cache.get(key)
         if found is not None:
             return found
-
-        def grouped(queryset: QuerySet, facet: str, value, count) -> QuerySet:
-            # A plain QuerySet: django-modeltranslation's reorders the columns of
-            # values_list(), and UNION pairs columns by position.
-            queryset = QuerySet(queryset.model, query=queryset.query.chain())
-            return (
-                queryset.annotate(facet=Value(facet), value=Cast(value, CharField()))
-                .values("facet", "value")
-                .annotate(n=count)
-                .values_list("facet", "value", "n")
-                .order_by()
-            )
-
-        year = fiscal_year() if self.fiscal else ExtractYear("start_date")
-        parts = [
-            grouped(self._base("year"), "year", year, Count("pk")),
-            grouped(
-                ActivityPartner.objects.filter(activity__in=self._base("partner")),
-                "partner",
-                F("organization__ancestor_links__ancestor__slug"),
-                Count("activity_id", distinct=True),
-            ),
-            grouped(
-                ActivityPartner.objects.filter(activity__in=self._base("partner_kind")),
-                "partner_kind",
-                F("organization__kind"),
-                Count("activity_id", distinct=True),
-            ),
-            grouped(
-                ActivityTheme.objects.filter(activity__in=self._base("theme")),
-                "theme",
-                F("theme__slug"),
-                Count("activity_id"),
-            ),
-            grouped(self._base("kind"), "kind", F("kind"), Count("pk")),
-            grouped(
-                ActivityVenue.objects.filter(activity__in=self._base("country")),
-                "country",
-                F("venue__country"),
-                Count("activity_id", distinct=True),
-            ),
-        ]
-        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        for facet, value, n in parts[0].union(*parts[1:], all=True):
-            counts[facet][value] = n
+        index = facets.index()
+        matches = None
+        if self.terms:
+            sql = search.matching_ids(self.terms)
+            with connection.cursor() as cursor:
+                cursor.execute(sql.sql, sql.params)
+                matches = index.bits_of(pk for (pk,) in cursor.fetchall())
+        counts = index.counts(active, fiscal=self.fiscal, matches=matches)
         django_cache.set(key, counts, None)
         return counts
 
@@ -376,12 +321,12 @@ class ActivityFilter(django_filters.FilterSet):
 def option_tags(offered: list[dict]) -> SafeString:
     """The <option>s of one facet's select, built here rather than in a template
     loop: a partner list runs to hundreds of options, and the template engine
-    spends tens of microseconds on each."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{} ({})</option>',
-        (
-            (o["value"], mark_safe(" selected") if o["selected"] else "", o["label"], o["count"])
+    (or format_html) spends tens of microseconds on each. Values and labels are
+    escaped with the standard library's html.escape, as Django's escape() does."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(o["value"]))}"{" selected" if o["selected"] else ""}>'
+            f"{escape(str(o['label']))} ({int(o['count'])})</option>"
             for o in offered
-        ),
+        )
     )
