@@ -21,7 +21,10 @@ activities and about 500 values, some 6 MB a process).
 
 from __future__ import annotations
 
+import bisect
+import datetime
 import threading
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -57,11 +60,28 @@ class _Bits:
         return int.from_bytes(self.buffer, "little")
 
 
+_PK_BITS = 40
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(str(text)[:10])
+
+
+def _sort_key(day: datetime.date, pk: int) -> int:
+    """Ascending in the archive's order (newest first, then the higher id). A
+    cursor's id beyond any real one counts as the highest of its day."""
+    return -((day.toordinal() << _PK_BITS) | min(pk, (1 << _PK_BITS) - 1))
+
+
 @dataclass
 class FacetIndex:
     generation: int
-    # Activity id -> bit position, for the published activities.
+    # Activity id -> bit position, for the published activities. Positions
+    # follow the archive's order: bit 0 is the newest activity.
     positions: dict[int, int]
+    # Position -> activity id, and position -> sort key (_sort_key).
+    pks: array
+    keys: array
     # Every published activity.
     everything: int
     # facet -> value -> bitset. "year" holds calendar years, "fiscal_year" 年度.
@@ -78,6 +98,75 @@ class FacetIndex:
             if position is not None:
                 bits.add(position)
         return bits.value()
+
+    def select(self, active: dict[str, str], *, fiscal: bool) -> int:
+        """The bitset of the published activities with every active filter value."""
+        years = "fiscal_year" if fiscal else "year"
+        mask = self.everything
+        for facet, value in active.items():
+            if facet in FACETS:
+                mask &= self.values[years if facet == "year" else facet].get(str(value), 0)
+        return mask
+
+    def page(
+        self,
+        mask: int,
+        *,
+        before: tuple[datetime.date, int] | None = None,
+        after: tuple[datetime.date, int] | None = None,
+        size: int,
+    ) -> tuple[list[int], bool]:
+        """The ids of one page of the selected activities, newest first, and
+        whether more lie beyond it: the ``size`` just older than ``before``
+        (or the newest), or with ``after`` the ``size`` just newer than it.
+        Bit operations on the selection: a deep page costs what the first does."""
+        taken: list[int] = []
+        if after is None:
+            if before is not None:
+                start = bisect.bisect_right(self.keys, _sort_key(*before))
+                mask &= ~((1 << start) - 1)
+            while mask and len(taken) <= size:
+                lowest = mask & -mask
+                taken.append(lowest.bit_length() - 1)
+                mask ^= lowest
+            more = len(taken) > size
+            taken = taken[:size]
+        else:
+            end = bisect.bisect_left(self.keys, _sort_key(*after))
+            mask &= (1 << end) - 1
+            while mask and len(taken) <= size:
+                highest = mask.bit_length() - 1
+                taken.append(highest)
+                mask ^= 1 << highest
+            more = len(taken) > size
+            taken = taken[:size][::-1]
+        return [self.pks[position] for position in taken], more
+
+    def neighbours_and_related(
+        self, day: datetime.date, pk: int, *, partners: list[str], themes: list[str], limit: int
+    ) -> tuple[int | None, int | None, list[int]]:
+        """Around the activity (``day``, ``pk``), published or not: the ids of the
+        published activity just before it in the archive's order and just after
+        it, and of the ``limit`` newest sharing a partner (with its divisions)
+        or, when it has no partner, a theme."""
+        key = _sort_key(day, pk)
+        newer_at = bisect.bisect_left(self.keys, key) - 1
+        older_at = bisect.bisect_right(self.keys, key)
+        older = self.pks[older_at] if older_at < len(self.pks) else None
+        newer = self.pks[newer_at] if newer_at >= 0 else None
+        facet, slugs = ("partner", partners) if partners else ("theme", themes)
+        shared = 0
+        for slug in slugs:
+            shared |= self.values[facet].get(slug, 0)
+        itself = self.positions.get(pk)
+        if itself is not None:
+            shared &= ~(1 << itself)
+        related: list[int] = []
+        while shared and len(related) < limit:
+            lowest = shared & -shared
+            related.append(self.pks[lowest.bit_length() - 1])
+            shared ^= lowest
+        return older, newer, related
 
     def counts(
         self, active: dict[str, str], *, fiscal: bool, matches: int | None = None
@@ -116,8 +205,45 @@ class FacetIndex:
 
 
 def build(generation: int) -> FacetIndex:
-    """The index of the published archive as it is now: two queries."""
-    rows = list(Activity.objects.published().order_by("pk").values_list("pk", "start_date", "kind"))
+    """The index of the published archive as it is now: one query, whose rows
+    are each published activity (its start date and kind) and each of its
+    partners (with their ancestors), kinds of partner, themes and countries."""
+    partner, ancestor, org = (
+        ActivityPartner._meta.db_table,
+        OrganizationAncestor._meta.db_table,
+        Organization._meta.db_table,
+    )
+    theme_link, theme = ActivityTheme._meta.db_table, Theme._meta.db_table
+    venue_link, venue = ActivityVenue._meta.db_table, Venue._meta.db_table
+    activity = Activity._meta.db_table
+    published = f"activity_id IN (SELECT id FROM {activity} WHERE status = %s)"
+    # A partner counts its divisions' activities too (the ancestor table holds
+    # each organization with itself and each of its ancestors).
+    sql = " UNION ALL ".join(
+        [
+            f"SELECT 'kind', id, kind, start_date FROM {activity} WHERE status = %s",
+            f"SELECT 'partner', l.activity_id, o.slug, NULL FROM {partner} l"
+            f" JOIN {ancestor} a ON a.organization_id = l.organization_id"
+            f" JOIN {org} o ON o.id = a.ancestor_id WHERE l.{published}",
+            f"SELECT 'partner_kind', l.activity_id, o.kind, NULL FROM {partner} l"
+            f" JOIN {org} o ON o.id = l.organization_id WHERE l.{published}",
+            f"SELECT 'theme', l.activity_id, t.slug, NULL FROM {theme_link} l"
+            f" JOIN {theme} t ON t.id = l.theme_id WHERE l.{published}",
+            f"SELECT 'country', l.activity_id, v.country, NULL FROM {venue_link} l"
+            f" JOIN {venue} v ON v.id = l.venue_id WHERE l.{published}",
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Activity.Status.PUBLISHED] * 5)
+        fetched = cursor.fetchall()
+
+    # The archive's order: newest first, then the higher id.
+    rows = []
+    for facet, pk, kind, day in fetched:
+        if facet == "kind":
+            # A raw cursor on SQLite gives dates as text.
+            rows.append((pk, day if isinstance(day, datetime.date) else _date(day), kind))
+    rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
     size = (len(rows) + 7) // 8
     positions = {pk: position for position, (pk, _, _) in enumerate(rows)}
     collected: dict[str, dict[str, _Bits]] = {
@@ -134,40 +260,14 @@ def build(generation: int) -> FacetIndex:
         add("year", str(day.year), position)
         add("fiscal_year", str(day.year if day.month >= 4 else day.year - 1), position)
         add("kind", kind, position)
-
-    partner, ancestor, org = (
-        ActivityPartner._meta.db_table,
-        OrganizationAncestor._meta.db_table,
-        Organization._meta.db_table,
-    )
-    theme_link, theme = ActivityTheme._meta.db_table, Theme._meta.db_table
-    venue_link, venue = ActivityVenue._meta.db_table, Venue._meta.db_table
-    activity = Activity._meta.db_table
-    published = f"activity_id IN (SELECT id FROM {activity} WHERE status = %s)"
-    # A partner counts its divisions' activities too (the ancestor table holds
-    # each organization with itself and each of its ancestors).
-    sql = " UNION ALL ".join(
-        [
-            f"SELECT 'partner', l.activity_id, o.slug FROM {partner} l"
-            f" JOIN {ancestor} a ON a.organization_id = l.organization_id"
-            f" JOIN {org} o ON o.id = a.ancestor_id WHERE l.{published}",
-            f"SELECT 'partner_kind', l.activity_id, o.kind FROM {partner} l"
-            f" JOIN {org} o ON o.id = l.organization_id WHERE l.{published}",
-            f"SELECT 'theme', l.activity_id, t.slug FROM {theme_link} l"
-            f" JOIN {theme} t ON t.id = l.theme_id WHERE l.{published}",
-            f"SELECT 'country', l.activity_id, v.country FROM {venue_link} l"
-            f" JOIN {venue} v ON v.id = l.venue_id WHERE l.{published}",
-        ]
-    )
-    status = Activity.Status.PUBLISHED
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [status] * 4)
-        # A bit set twice is set once: an activity counts once per value,
-        # however many of its partners or venues share it.
-        for facet, pk, value in cursor.fetchall():
+    # A bit set twice is set once: an activity counts once per value, however
+    # many of its partners or venues share it.
+    for facet, pk, value, _ in fetched:
+        if facet != "kind" and value:
             position = positions.get(pk)
-            if position is not None and value:
+            if position is not None:
                 add(facet, str(value), position)
+    del fetched
 
     values = {
         facet: {value: bits.value() for value, bits in by_value.items()}
@@ -180,6 +280,8 @@ def build(generation: int) -> FacetIndex:
     return FacetIndex(
         generation=generation,
         positions=positions,
+        pks=array("q", (pk for pk, _, _ in rows)),
+        keys=array("q", (_sort_key(day, pk) for pk, day, _ in rows)),
         everything=(1 << len(rows)) - 1,
         values=values,
         totals=totals,

@@ -9,8 +9,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -18,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities import search
+from activities import facets, search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.fragments import attach_cards
@@ -160,7 +159,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             activities = list(page_obj.object_list)
             pager = {"page_obj": page_obj}
         else:
-            activities, pager = self.keyset_page(queryset, before, after, size)
+            activities, pager = self.keyset_page(filterset, before, after, size)
         return super().get_context_data(
             filter=filterset,
             options=filterset.options(counts),
@@ -173,23 +172,22 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             **kwargs,
         )
 
-    def keyset_page(self, queryset, before, after, size) -> tuple[list[Activity], dict]:
+    def keyset_page(self, filterset, before, after, size) -> tuple[list[Activity], dict]:
+        """One page by keyset, chosen from the in-memory index of the published
+        archive (activities/facets.py): the page's ids come from bit operations
+        on the selection, and the database is asked for those rows alone."""
+        index = facets.index()
+        selection = index.select(filterset.active(), fiscal=filterset.fiscal)
+        pks, more = index.page(selection, before=before, after=after, size=size)
+        # By primary key alone: with the status in the WHERE clause too, SQLite
+        # walks its (status, start_date) index instead. The index holds only
+        # published activities, and each row is checked again here.
+        rows = Activity.objects.for_cards().in_bulk(pks) if pks else {}
+        activities = [rows[pk] for pk in pks if pk in rows and rows[pk].is_published]
         if after:
-            day, pk = after
-            rows = list(
-                queryset.filter(Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk)).order_by(
-                    "start_date", "pk"
-                )[: size + 1]
-            )
-            has_newer, has_older = len(rows) > size, self.request.GET.get("after") != OLDEST
-            activities = rows[:size][::-1]
+            has_newer, has_older = more, self.request.GET.get("after") != OLDEST
         else:
-            if before:
-                day, pk = before
-                queryset = queryset.filter(Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk))
-            rows = list(queryset.order_by("-start_date", "-pk")[: size + 1])
-            has_newer, has_older = before is not None, len(rows) > size
-            activities = rows[:size]
+            has_newer, has_older = before is not None, more
         query = self.request.GET.copy()
         for name in ("before", "after", "page"):
             query.pop(name, None)
@@ -271,56 +269,34 @@ def neighbours_and_related(
     activity: Activity, *, limit: int = 5
 ) -> tuple[Activity | None, Activity | None, list[Activity]]:
     """The published activities just before and after this one in the archive's
-    order, and up to ``limit`` of the newest that share a partner with it (a
-    theme, when it has no partner).
+    order, and up to ``limit`` of the newest that share a partner with it (or
+    one of the partner's divisions; a theme, when it has no partner).
 
-    One query. The three sets are LIMITed subqueries joined by UNION ALL, each
-    wrapped so that SQLite accepts its ORDER BY and LIMIT, and each walks the
-    (status, start_date) index or a through table's index rather than the
-    whole archive. Uses the activity's prefetched partners and themes.
+    Found in the in-memory index of the published archive (activities/facets.py),
+    then read in one query by primary key. Uses the activity's prefetched
+    partners and themes.
     """
-    published = Activity.Status.PUBLISHED
-    day, pk = activity.start_date.isoformat(), activity.pk
-    table = Activity._meta.db_table
-    sql = [
-        f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
-        " AND (start_date < %s OR (start_date = %s AND id < %s))"
-        " ORDER BY start_date DESC, id DESC LIMIT 1) older",
-        f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
-        " AND (start_date > %s OR (start_date = %s AND id > %s))"
-        " ORDER BY start_date, id LIMIT 1) newer",
-    ]
-    params: list = [published, pk, day, day, pk, published, pk, day, day, pk]
-    partners = [org.pk for org in activity.partners.all()]
-    themes = [theme.pk for theme in activity.themes.all()]
-    link, column, ids = (
-        (ActivityPartner, "organization_id", partners)
-        if partners
-        else (ActivityTheme, "theme_id", themes)
+    older, newer, related = facets.index().neighbours_and_related(
+        activity.start_date,
+        activity.pk,
+        partners=[org.slug for org in activity.partners.all()],
+        themes=[theme.slug for theme in activity.themes.all()],
+        limit=limit,
     )
-    if ids:
-        marks = ", ".join(["%s"] * len(ids))
-        sql.append(
-            f"SELECT id FROM (SELECT id FROM {table} WHERE status = %s AND id <> %s"
-            f" AND id IN (SELECT activity_id FROM {link._meta.db_table}"
-            f" WHERE {column} IN ({marks}))"
-            " ORDER BY start_date DESC, id DESC LIMIT %s) related"
-        )
-        params += [published, pk, *ids, limit]
-    shares = Q(pk__in=link.objects.filter(**{f"{column}__in": ids}).values("activity_id"))
-    rows = list(
-        Activity.objects.filter(pk__in=RawSQL(" UNION ALL ".join(sql), params))
-        .annotate(is_related=ExpressionWrapper(shares, output_field=BooleanField()))
-        .only("pk", "slug", "title", "kind", "start_date", "end_date")
-        .order_by("-start_date", "-pk")
+    wanted = {pk for pk in (older, newer, *related) if pk is not None}
+    rows = (
+        Activity.objects.only(
+            "pk", "slug", "title", "kind", "start_date", "end_date", "status"
+        ).in_bulk(wanted)
+        if wanted
+        else {}
     )
-    key = (activity.start_date, pk)
-    before = [row for row in rows if (row.start_date, row.pk) < key]
-    after = [row for row in rows if (row.start_date, row.pk) > key]
+    # The index holds published activities only; each row is checked again.
+    rows = {pk: row for pk, row in rows.items() if row.is_published}
     return (
-        max(before, key=lambda row: (row.start_date, row.pk), default=None),
-        min(after, key=lambda row: (row.start_date, row.pk), default=None),
-        [row for row in rows if row.is_related and ids][:limit],
+        rows.get(older),
+        rows.get(newer),
+        [rows[pk] for pk in related if pk in rows],
     )
 
 

@@ -313,3 +313,48 @@ def test_the_demo_archive_answers_the_seed_page_questions(client):
         "2018-10-23-iclei-world-secretariat-agreement"
     }
     assert slugs(client, "country=CH") == {"2018-10-22-renewable-energy-conference-basel-freiburg"}
+
+
+def test_walking_the_pages_lists_every_match_once_in_order(client, settings):
+    """Pages come from the in-memory index (activities/facets.py): under filters,
+    with several activities on one day (ordered by id), a fiscal year and a
+    draft among them, walking older and then newer pages gives exactly the
+    database's order of the published matches."""
+    settings.ACTIVITIES_PER_PAGE = 2
+    iclei = OrganizationFactory(slug="iclei")
+    days = [
+        datetime.date(2019, 4, 1),
+        datetime.date(2019, 4, 1),
+        datetime.date(2019, 4, 1),
+        datetime.date(2019, 12, 31),
+        datetime.date(2020, 3, 31),
+        datetime.date(2020, 3, 31),
+        datetime.date(2020, 4, 1),  # the next fiscal year
+        datetime.date(2019, 3, 31),  # the fiscal year before
+    ]
+    for n, day in enumerate(days):
+        ActivityFactory(slug=f"a{n}", start_date=day, partners=[iclei])
+    ActivityFactory(slug="other", start_date=datetime.date(2019, 6, 1))  # no partner
+    ActivityFactory(
+        slug="draft", start_date=datetime.date(2019, 6, 1), partners=[iclei], status="draft"
+    )
+    expected = list(
+        Activity.objects.published()
+        .filter(slug__startswith="a", start_date__range=("2019-04-01", "2020-03-31"))
+        .order_by("-start_date", "-pk")
+        .values_list("slug", flat=True)
+    )
+    assert len(expected) == 6
+    url = "/ja/activities/?partner=iclei&year=2019&calendar=fiscal"
+    page = client.get(url)
+    assert page.context["total"] == 6
+    seen = [a.slug for a in page.context["activities"]]
+    while "older_url" in page.context["pager"]:
+        page = client.get("/ja/activities/" + page.context["pager"]["older_url"])
+        seen += [a.slug for a in page.context["activities"]]
+    assert seen == expected
+    back = []
+    while "newer_url" in page.context["pager"]:
+        page = client.get("/ja/activities/" + page.context["pager"]["newer_url"])
+        back = [a.slug for a in page.context["activities"]] + back
+    assert back == expected[:-2]

@@ -275,10 +275,10 @@ def test_archive_query_count_does_not_grow(client, django_assert_num_queries, ic
         "/ja/activities/?year=2019&partner=iclei&partner_kind=international-network"
         "&theme=decarbonization&kind=meeting&country=DE"
     )
-    # 1 partner choices, 2 theme choices, 3 and 4 the facet index (its activities,
-    # then their partners, themes and countries; activities/facets.py),
-    # 5 the page's activities, 6 their venues, 7 their partners
-    with django_assert_num_queries(7):
+    # 1 partner choices, 2 theme choices, 3 the in-memory index of the archive
+    # (activities/facets.py: built once after a change, for the counts and the
+    # page's ids), 4 the page's activities, 5 their venues, 6 their partners
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["total"] == rows
     # The choice lists, counts and cards are cached until the data changes:
@@ -296,10 +296,9 @@ def test_archive_query_count_does_not_grow(client, django_assert_num_queries, ic
 def test_search_query_count_does_not_grow(client, django_assert_num_queries, iclei, theme, rows):
     for n in range(rows):
         full_activity(n, iclei, theme)
-    # 1 partner choices, 2 theme choices, 3 and 4 the facet index, 5 the ids of
-    # the matches (for the counts), 6 the ranked matches, 7 their venues,
-    # 8 their partners
-    with django_assert_num_queries(8):
+    # 1 partner choices, 2 theme choices, 3 the index, 4 the ids of the matches
+    # (for the counts), 5 the ranked matches, 6 their venues, 7 their partners
+    with django_assert_num_queries(7):
         response = client.get("/ja/activities/?q=Activity&partner=iclei")
     assert response.context["total"] == rows
     # Another search: the index stays, the cards are cached (a search's card
@@ -312,16 +311,26 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, icl
 @pytest.mark.parametrize("rows", [1, 50])
 def test_detail_query_count_does_not_grow(client, django_assert_num_queries, iclei, theme, rows):
     activity = full_activity(0, iclei, theme)
+    # An earlier and a later activity, related through the partner.
+    full_activity(1, iclei, theme)
+    ActivityFactory(start_date=datetime.date(2018, 12, 31), partners=[iclei])
     for _ in range(rows - 1):
         AttendanceFactory(activity=activity, role=Attendance.Role.COUNTERPART)
         PhotoFactory(activity=activity).people.add(ParticipantFactory())
         ActivityLinkFactory(activity=activity)
     # 1 activity + department, 2 venues, 3 themes, 4 partners + parents,
     # 5 attendances + people, 6 links, 7 photos with the people pictured (joined),
-    # 8 the earlier, later and related activities
+    # 8 the earlier, later and related activities (their ids from the index)
+    client.get("/ja/activities/")  # the index of the archive, built once after a change
     with django_assert_num_queries(8):
         response = client.get(activity.get_absolute_url())
     assert len(response.context["photos"]) == rows
+    assert response.context["older"] and response.context["newer"]
+    assert len(response.context["related"]) == 2
+    # The first request after a change builds the index: one query more.
+    activity.save()
+    with django_assert_num_queries(9):
+        client.get(activity.get_absolute_url())
 
 
 @pytest.mark.parametrize("rows", [1, 50])
