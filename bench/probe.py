@@ -325,6 +325,37 @@ def sweep(seconds: float) -> dict:
     }
 
 
+def index_build() -> dict:
+    """What the first request after a change pays in each process: building the
+    in-memory index of the archive (activities/facets.py). Median of 3."""
+    from activities import facets
+
+    runs = []
+    for _ in range(3):
+        statements: list[float] = []
+
+        def timer(execute, sql, params, many, context):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                statements.append((time.perf_counter() - start) * 1000)
+
+        start = time.perf_counter()
+        with connection.execute_wrapper(timer):
+            built = facets.build(0)
+        runs.append(((time.perf_counter() - start) * 1000, sum(statements), len(statements)))
+    wall, sql, queries = sorted(runs)[1]
+    values = sum(len(by_value) for by_value in built.values.values())
+    return {
+        "queries": queries,
+        "sql_ms": round(sql, 1),
+        "total_ms": round(wall, 1),
+        "activities": len(built.pks),
+        "values": values,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", type=Path, required=True)
@@ -334,9 +365,10 @@ def main() -> None:
     manifest = json.loads(args.manifest.read_text())
     pages = probe(manifest)
     swept = sweep(args.sweep_seconds) if args.sweep_seconds > 0 else None
+    built = index_build()
     args.out.write_text(
         json.dumps(
-            {"pages": [asdict(page) for page in pages], "sweep": swept},
+            {"pages": [asdict(page) for page in pages], "sweep": swept, "index_build": built},
             ensure_ascii=False,
             indent=2,
         )
