@@ -253,7 +253,8 @@ class ActivityFilter(django_filters.FilterSet):
         """{facet: {value: count}}, from the in-memory index (activities/facets.py),
         cached until the data changes."""
         active = {k: str(v) for k, v in self.active().items() if k in FACETS}
-        key = cache.key("facets", str(self.fiscal), repr(sorted(active.items())))
+        # The search is part of the state: its counts are its matches' alone.
+        key = cache.key("facets", str(self.fiscal), repr(sorted(active.items())), repr(self.terms))
         found = django_cache.get(key)
         if found is not None:
             return found

@@ -76,3 +76,19 @@ logconfig_dict = {
         "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker) -> None:
+    """Before a worker serves anything (at start, and when max_requests replaces
+    it), build the in-memory index of the archive (activities/facets.py), so
+    that no visitor waits the second or so it takes on a large archive."""
+    from django.db import connections
+
+    from activities import facets
+
+    try:
+        facets.index()
+    except Exception:  # a worker that cannot build it builds it on demand
+        worker.log.exception("could not build the archive index at start")
+    finally:
+        connections.close_all()

@@ -183,3 +183,13 @@ def test_query_syntax():
     ]
     assert search.fts5_query(terms) == '(("環境" OR "イク クレ レイ イ日 日本")) NOT "市長"'
     assert search.websearch_query(terms) == '"環境" OR "イク クレ レイ イ日 日本" -"市長"'
+
+
+def test_counts_follow_the_search_not_the_archive_seen_before(client, archive):
+    # The archive's counts are cached first; each search must count its own.
+    assert client.get("/ja/activities/").context["total"] == 3
+    for q, expected in [("イクレイ", 2), ("市長", 1), ("存在しない語", 0)]:
+        response = client.get("/ja/activities/", {"q": q})
+        assert response.context["total"] == expected, q
+        years = sum(option["count"] for option in response.context["options"]["year"])
+        assert years == expected, q
