@@ -267,6 +267,16 @@ def server(db: Database, log_path: Path):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
             time.sleep(0.3)
+        # Each worker builds the archive's index before it serves (the gunicorn
+        # configuration's post_worker_init): measure once every one has.
+        while True:
+            text = log_path.read_text(errors="replace")
+            booted, ready = text.count("Booting worker"), text.count("archive index ready")
+            if ready >= booted or "could not build the archive index" in text:
+                break
+            if time.monotonic() > deadline + 120:
+                raise RuntimeError(f"{booted - ready} workers never got ready; see {log_path}")
+            time.sleep(0.3)
         log(f"[{db.name}] {described}, on http://{HOST}:{port}/")
         yield port
     finally:

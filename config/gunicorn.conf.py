@@ -88,6 +88,7 @@ def post_worker_init(worker) -> None:
 
     try:
         facets.index()
+        worker.log.info("archive index ready")
     except Exception:  # a worker that cannot build it builds it on demand
         worker.log.exception("could not build the archive index at start")
     finally:
