@@ -583,9 +583,11 @@ def test_twelve_photos_cost_the_queries_one_photo_costs(client):
             *factories.ParticipantFactory.create_batch(2)
         )
 
-    assert count_queries(client, one.get_absolute_url()) == count_queries(
-        client, twelve.get_absolute_url()
-    )
+    # The first request after a change builds the archive's index
+    # (activities/facets.py); both pages are measured after it.
+    client.get("/ja/activities/")
+    assert count_queries(client, one.get_absolute_url()) == 8
+    assert count_queries(client, twelve.get_absolute_url()) == 8
 
 
 def test_people_pictured_are_named_with_their_english_names_falling_back(client):
