@@ -249,6 +249,22 @@ class ActivityFilter(django_filters.FilterSet):
             ignored.append((str(self.form.fields["q"].label), typed[:100]))
         return ignored
 
+    def match_bits(self) -> int | None:
+        """The search's matches as a bitset of the archive's index
+        (activities/facets.py); None without a search. One query, cached until
+        the data changes."""
+        if not self.terms:
+            return None
+        key = cache.key("matches", repr(self.terms))
+        found = django_cache.get(key)
+        if found is None:
+            sql = search.matching_ids(self.terms)
+            with connection.cursor() as cursor:
+                cursor.execute(sql.sql, sql.params)
+                found = facets.index().bits_of(pk for (pk,) in cursor.fetchall())
+            django_cache.set(key, found, None)
+        return found
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """{facet: {value: count}}, from the in-memory index (activities/facets.py),
         cached until the data changes."""
@@ -258,14 +274,7 @@ class ActivityFilter(django_filters.FilterSet):
         found = django_cache.get(key)
         if found is not None:
             return found
-        index = facets.index()
-        matches = None
-        if self.terms:
-            sql = search.matching_ids(self.terms)
-            with connection.cursor() as cursor:
-                cursor.execute(sql.sql, sql.params)
-                matches = index.bits_of(pk for (pk,) in cursor.fetchall())
-        counts = index.counts(active, fiscal=self.fiscal, matches=matches)
+        counts = facets.index().counts(active, fiscal=self.fiscal, matches=self.match_bits())
         django_cache.set(key, counts, None)
         return counts
 

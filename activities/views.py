@@ -141,7 +141,9 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             if get.get(name) and cursor is None:
                 ignored.append((str(_("Position")), get.get(name, "")[:100]))
         pager: dict = {}
-        if terms:
+        # A broad search lists its matches newest first (SEARCH_RANK_LIMIT).
+        ranked = bool(terms) and total <= settings.SEARCH_RANK_LIMIT
+        if ranked:
             queryset = search.ranked(queryset.defer(None), terms)
             paginator = Paginator(queryset, size)
             paginator.count = min(total, size * MAX_SEARCH_PAGES)
@@ -152,7 +154,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
                     " ".join(filter(None, (activity.summary, activity.body))), terms
                 )
             pager = {"page_obj": page_obj, "truncated": total > paginator.count}
-        elif get.get("page") and not (before or after):
+        elif get.get("page") and not (before or after or terms):
             paginator = Paginator(queryset, size)
             paginator.count = total
             page_obj = paginator.get_page(get.get("page"))
@@ -161,6 +163,9 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         else:
             activities, pager = self.keyset_page(filterset, before, after, size)
         return super().get_context_data(
+            ranked=ranked,
+            broad_search=bool(terms) and not ranked,
+            rank_limit=settings.SEARCH_RANK_LIMIT,
             filter=filterset,
             options=filterset.options(counts),
             total=total,
@@ -178,12 +183,20 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         on the selection, and the database is asked for those rows alone."""
         index = facets.index()
         selection = index.select(filterset.active(), fiscal=filterset.fiscal)
+        terms = filterset.terms
+        if terms:
+            selection &= filterset.match_bits()
         pks, more = index.page(selection, before=before, after=after, size=size)
         # By primary key alone: with the status in the WHERE clause too, SQLite
         # walks its (status, start_date) index instead. The index holds only
-        # published activities, and each row is checked again here.
-        rows = Activity.objects.for_cards().in_bulk(pks) if pks else {}
+        # published activities, and each row is checked again here. A search's
+        # cards show a snippet of the text (the body too).
+        rows = (Activity.objects.all() if terms else Activity.objects.for_cards()).in_bulk(pks)
         activities = [rows[pk] for pk in pks if pk in rows and rows[pk].is_published]
+        for activity in activities if terms else ():
+            activity.snippet = search.highlight(
+                " ".join(filter(None, (activity.summary, activity.body))), terms
+            )
         if after:
             has_newer, has_older = more, self.request.GET.get("after") != OLDEST
         else:

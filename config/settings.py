@@ -255,6 +255,10 @@ CITYTIES_PAGE_CACHE_SECONDS = envint("CITYTIES_PAGE_CACHE_SECONDS", 3600)
 
 # The archive shows this many activities per page.
 ACTIVITIES_PER_PAGE = envint("CITYTIES_ACTIVITIES_PER_PAGE", 20)
+# A search with more matches than this lists them newest first, as the archive
+# does, rather than ranking them all: ranking half the archive takes seconds,
+# and says little about a word that common.
+SEARCH_RANK_LIMIT = envint("CITYTIES_SEARCH_RANK_LIMIT", 1000)
 # Limits of a photo upload (activities/images.py): file size in bytes, and pixels
 # (width x height) — the memory a photo takes once decoded.
 PHOTO_MAX_UPLOAD_BYTES = envint("CITYTIES_PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

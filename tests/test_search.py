@@ -193,3 +193,30 @@ def test_counts_follow_the_search_not_the_archive_seen_before(client, archive):
         assert response.context["total"] == expected, q
         years = sum(option["count"] for option in response.context["options"]["year"])
         assert years == expected, q
+
+
+def test_a_broad_search_lists_its_matches_newest_first_page_by_page(client, archive, settings):
+    """More matches than SEARCH_RANK_LIMIT: newest first, from the archive's
+    index, with highlighted snippets and the archive's older/newer pages; still
+    never a draft, and the counts are the search's."""
+    settings.SEARCH_RANK_LIMIT = 1
+    settings.ACTIVITIES_PER_PAGE = 1
+    response = client.get("/ja/activities/", {"q": "イクレイ"})  # membership, bonn; a draft
+    assert response.context["total"] == 2
+    assert not response.context["ranked"]
+    body = response.content.decode()
+    assert "一致が1件を超えるため、新しい順に表示しています。" in body
+    assert [a.slug for a in response.context["activities"]] == ["bonn"]
+    # bonn matches through a person's title: its card shows its summary.
+    assert "協定を締結しました。" in body
+    older = client.get("/ja/activities/" + response.context["pager"]["older_url"])
+    assert [a.slug for a in older.context["activities"]] == ["membership"]
+    assert "older_url" not in older.context["pager"]
+    assert "<mark>イクレイ</mark>" in older.content.decode()  # in membership's body
+    # With a narrower search the matches are ranked again.
+    narrow = client.get("/ja/activities/", {"q": "加盟"})
+    assert narrow.context["ranked"] and [a.slug for a in narrow.context["activities"]] == [
+        "membership"
+    ]
+    english = client.get("/en/activities/", {"q": "イクレイ"}).content.decode()
+    assert "More than 1 matches: the newest come first." in english
