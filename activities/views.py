@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities import facets, search
+from activities import facets, fragments, search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.fragments import attach_cards
@@ -27,7 +27,6 @@ from activities.models import (
     ActivityTheme,
     Attendance,
     Organization,
-    Photo,
     Theme,
 )
 
@@ -241,7 +240,7 @@ class ActivityDetailView(DetailView):
                     "attendances",
                     queryset=Attendance.objects.select_related("participant"),
                 ),
-                # The photos come in get_context_data(), with their people in the same query.
+                # The photos come with the gallery (get_context_data).
                 "links",
             )
         )
@@ -249,17 +248,17 @@ class ActivityDetailView(DetailView):
     def get_context_data(self, **kwargs) -> dict:
         activity = self.object
         attendances = list(activity.attendances.all())
-        titles_then = {a.participant_id: a.display_title for a in attendances}
-        # People pictured are named in the order they attended, then by name.
-        rank = {a.participant_id: i for i, a in enumerate(attendances)}
-        photos = Photo.objects.filter(activity=activity).with_people_pictured()
-        for photo in photos:
-            people = sorted(photo.people_pictured, key=lambda p: rank.get(p.pk, len(rank)))
-            photo.pictured = [(p, titles_then.get(p.pk, p.title)) for p in people]
+        # The photos come with their gallery, cached (activities/fragments.py).
+        gallery, photos = fragments.gallery(
+            activity,
+            attendances,
+            keep=activity.is_published and is_anonymous(self.request),
+        )
         older, newer, related = neighbours_and_related(activity)
         return super().get_context_data(
             delegation=[a for a in attendances if a.is_delegation],
             counterparts=[a for a in attendances if not a.is_delegation],
+            gallery=gallery,
             photos=photos,
             is_preview=not activity.is_published,
             japanese_only=get_language() != settings.LANGUAGE_CODE and activity.lacks_english(),

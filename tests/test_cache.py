@@ -205,3 +205,35 @@ def test_a_search_result_card_shows_its_own_match(client, activity, settings):
     client.get("/ja/activities/")  # the plain card is cached
     body = client.get("/ja/activities/", {"q": "会合"}).content.decode()
     assert "<mark>会合</mark>" in body
+
+
+# -- a record's gallery: rendered once, kept until the data changes --------------
+
+
+def test_a_gallery_is_kept_and_follows_edits_of_its_photos(
+    client, activity, settings, django_assert_num_queries
+):
+    from tests.factories import ParticipantFactory, PhotoFactory
+
+    settings.CITYTIES_PAGE_CACHE = False
+    photo = PhotoFactory(activity=activity, caption_ja="会談の様子")
+    url = "/ja/activities/visit/"
+    first = client.get(url).content.decode()
+    assert "会談の様子" in first and "data-gallery-item" in first
+    # Kept: the photos are not read again, and the page is the same. 1 the
+    # activity, 2-6 its venues, themes, partners, attendances and links (it has
+    # no neighbours to read).
+    with django_assert_num_queries(6):
+        again = client.get(url).content.decode()
+    assert again == first
+    assert "css/gallery.css" in again and "js/gallery.js" in again
+    photo.caption_ja = "署名式"
+    photo.save()
+    assert "署名式" in client.get(url).content.decode()
+    photo.people.add(ParticipantFactory(name_ja="清水勇人"))
+    assert "清水勇人" in client.get(url).content.decode()
+    english = client.get("/en/activities/visit/").content.decode()
+    assert "(open the large photo)" in english
+    photo.delete()
+    body = client.get(url).content.decode()
+    assert "data-gallery-item" not in body and "js/gallery.js" not in body
