@@ -60,8 +60,9 @@ def partner_choices() -> list[Choice]:
     """Partners with published activities, with their ancestors, in tree order,
     labelled in the current language. One query, cached until the data changes."""
     key = cache.key("partner-choices", get_language() or "")
-    found = django_cache.get(key)
+    found = cache.remembered(key) or django_cache.get(key)
     if found is not None:
+        cache.remember(key, found)
         return found
     used = ActivityPartner.objects.filter(activity__status=Activity.Status.PUBLISHED).values(
         "organization_id"
@@ -84,12 +85,13 @@ def partner_choices() -> list[Choice]:
 
     walk(None, 0)
     django_cache.set(key, ordered, None)
+    cache.remember(key, ordered)
     return ordered
 
 
 def theme_choices() -> list[Choice]:
     key = cache.key("theme-choices", get_language() or "")
-    found = django_cache.get(key)
+    found = cache.remembered(key) or django_cache.get(key)
     if found is None:
         found = [
             Choice(theme.slug, str(theme))
@@ -101,6 +103,7 @@ def theme_choices() -> list[Choice]:
         ]
         found.sort(key=lambda c: c.label)
         django_cache.set(key, found, None)
+    cache.remember(key, found)
     return found
 
 
@@ -284,14 +287,30 @@ class ActivityFilter(django_filters.FilterSet):
         kind = self.active().get("kind")
         return counts["kind"].get(kind, 0) if kind else sum(counts["kind"].values())
 
-    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
+    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
         """Per facet, the values worth offering: those with matches under the other
-        filters, and the selected one whatever its count."""
+        filters, and the selected one whatever its count; each with its <option>s
+        built. Cached, per language, with the counts they come from."""
+        active = {k: str(v) for k, v in self.active().items() if k in FACETS}
+        key = cache.key(
+            "options",
+            get_language() or "",
+            str(self.fiscal),
+            repr(sorted(active.items())),
+            repr(self.terms),
+        )
+        found = django_cache.get(key)
+        if found is None:
+            found = self._options(counts)
+            django_cache.set(key, found, None)
+        return found
+
+    def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
         active = self.active()
 
-        def offer(facet: str, choices) -> list[dict]:
+        def offer(facet: str, choices) -> Offered:
             chosen = str(active.get(facet, ""))
-            return [
+            return Offered(
                 {
                     "value": value,
                     # Divisions indented under their ministry or network.
@@ -302,7 +321,7 @@ class ActivityFilter(django_filters.FilterSet):
                 }
                 for value, label, depth in choices
                 if counts[facet].get(value) or value == chosen
-            ]
+            )
 
         years = sorted(
             {int(y) for y in counts["year"]} | ({active["year"]} if "year" in active else set()),
@@ -310,7 +329,7 @@ class ActivityFilter(django_filters.FilterSet):
         )
         year_label = (lambda y: format_year(y, fiscal=True)) if self.fiscal else format_year
         country_codes = set(counts["country"]) | {active.get("country", "")} - {""}
-        return {
+        offered = {
             "year": offer("year", [(str(y), year_label(y), 0) for y in years]),
             "partner": offer("partner", [(c.value, c.label, c.depth) for c in self.partners]),
             "partner_kind": offer(
@@ -326,17 +345,31 @@ class ActivityFilter(django_filters.FilterSet):
                 ),
             ),
         }
+        for values in offered.values():
+            values.html = _option_tags(values)
+        return offered
+
+
+class Offered(list):
+    """A facet's offered values (dicts: value, label, count, selected, depth),
+    with their <option>s as ``html``."""
+
+    html: str = ""
+
+
+def _option_tags(offered: list[dict]) -> str:
+    return "".join(
+        f'<option value="{escape(str(o["value"]))}"{" selected" if o["selected"] else ""}>'
+        f"{escape(str(o['label']))} ({int(o['count'])})</option>"
+        for o in offered
+    )
 
 
 def option_tags(offered: list[dict]) -> SafeString:
-    """The <option>s of one facet's select, built here rather than in a template
-    loop: a partner list runs to hundreds of options, and the template engine
-    (or format_html) spends tens of microseconds on each. Values and labels are
-    escaped with the standard library's html.escape, as Django's escape() does."""
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(str(o["value"]))}"{" selected" if o["selected"] else ""}>'
-            f"{escape(str(o['label']))} ({int(o['count'])})</option>"
-            for o in offered
-        )
-    )
+    """The <option>s of one facet's select, built in Python rather than in a
+    template loop (a partner list runs to hundreds of options, and the template
+    engine or format_html spends tens of microseconds on each), and kept with
+    the options (ActivityFilter.options). Values and labels are escaped with the
+    standard library's html.escape, as Django's escape() does."""
+    html = getattr(offered, "html", "") or _option_tags(offered)
+    return mark_safe(html)

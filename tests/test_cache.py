@@ -237,3 +237,18 @@ def test_a_gallery_is_kept_and_follows_edits_of_its_photos(
     photo.delete()
     body = client.get(url).content.decode()
     assert "data-gallery-item" not in body and "js/gallery.js" not in body
+
+
+def test_filter_options_follow_a_change(client, activity, settings):
+    settings.CITYTIES_PAGE_CACHE = False
+
+    def partners() -> list[str]:
+        return [o["value"] for o in client.get("/ja/activities/").context["options"]["partner"]]
+
+    assert partners() == ["mofa"]
+    ActivityFactory(
+        start_date=datetime.date(2020, 1, 1), partners=[OrganizationFactory(slug="moe")]
+    )
+    assert sorted(partners()) == ["moe", "mofa"]
+    body = client.get("/ja/activities/").content.decode()
+    assert '<option value="moe">' in body
