@@ -58,19 +58,18 @@ class Choice:
 
 def partner_choices() -> list[Choice]:
     """Partners with published activities, with their ancestors, in tree order,
-    labelled in the current language. One query, cached until the data changes."""
+    labelled in the current language: those the archive's index holds (it keys
+    each activity under its partners and their ancestors). One query, cached
+    until the data changes."""
     key = cache.key("partner-choices", get_language() or "")
     found = cache.remembered(key) or django_cache.get(key)
     if found is not None:
         cache.remember(key, found)
         return found
-    used = ActivityPartner.objects.filter(activity__status=Activity.Status.PUBLISHED).values(
-        "organization_id"
-    )
     orgs = list(
-        Organization.objects.filter(descendant_links__organization__in=used)
-        .distinct()
-        .only("pk", "name", "short_name", "slug", "parent_id")
+        Organization.objects.filter(slug__in=list(facets.index().values["partner"])).only(
+            "pk", "name", "short_name", "slug", "parent_id"
+        )
     )
     ids = {org.pk for org in orgs}
     by_parent: dict[int | None, list[Organization]] = {}
@@ -95,11 +94,10 @@ def theme_choices() -> list[Choice]:
     if found is None:
         found = [
             Choice(theme.slug, str(theme))
-            for theme in Theme.objects.filter(
-                pk__in=ActivityTheme.objects.filter(
-                    activity__status=Activity.Status.PUBLISHED
-                ).values("theme_id")
-            ).only("slug", "name")
+            # The themes of published activities: those the archive's index holds.
+            for theme in Theme.objects.filter(slug__in=list(facets.index().values["theme"])).only(
+                "slug", "name"
+            )
         ]
         found.sort(key=lambda c: c.label)
         django_cache.set(key, found, None)
