@@ -268,11 +268,15 @@ def server(db: Database, log_path: Path):
                 raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
             time.sleep(0.3)
         # Each worker builds the archive's index before it serves (the gunicorn
-        # configuration's post_worker_init): measure once every one has.
+        # configuration's post_worker_init): measure once every one has, all
+        # of them booted (WEB_CONCURRENCY, else the configuration's 2 x cores + 1).
+        expected = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
         while True:
             text = log_path.read_text(errors="replace")
             booted, ready = text.count("Booting worker"), text.count("archive index ready")
-            if ready >= booted or "could not build the archive index" in text:
+            if "could not build the archive index" in text:
+                break
+            if ready >= max(booted, expected) or not GUNICORN_CONF.exists():
                 break
             if time.monotonic() > deadline + 120:
                 raise RuntimeError(f"{booted - ready} workers never got ready; see {log_path}")
