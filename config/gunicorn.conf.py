@@ -37,9 +37,10 @@ graceful_timeout = 30
 # Behind a load balancer that reuses connections, keep them open a little longer
 # than nothing; its own idle timeout should be longer still.
 keepalive = 5
-# Replace each worker now and then, staggered, so that slow leaks cannot build up.
-max_requests = 2000
-max_requests_jitter = 200
+# Replace each worker now and then, staggered, so that slow leaks cannot build up;
+# not so often that rebuilding the archive index (below) becomes a load of its own.
+max_requests = 20000
+max_requests_jitter = 2000
 # Load the application once, before forking: a broken deploy fails at start, and
 # workers share the imported code.
 preload_app = True
@@ -78,10 +79,30 @@ logconfig_dict = {
 }
 
 
+def when_ready(server) -> None:
+    """Build the in-memory index of the archive (activities/facets.py) once, in
+    the master process, before any worker is forked: the workers inherit it,
+    and a worker that replaces another has it at once while the data has not
+    changed since."""
+    if not preload_app:
+        return  # the application is loaded by each worker, not here
+    from django.db import connections
+
+    from activities import facets
+
+    try:
+        facets.index()
+        server.log.info("archive index built in the master")
+    except Exception:
+        server.log.exception("could not build the archive index in the master")
+    finally:
+        connections.close_all()  # no connection is shared with the workers
+
+
 def post_worker_init(worker) -> None:
     """Before a worker serves anything (at start, and when max_requests replaces
-    it), build the in-memory index of the archive (activities/facets.py), so
-    that no visitor waits the second or so it takes on a large archive."""
+    it), make sure its index is the current one (activities/facets.py), so that
+    no visitor waits the second or so a rebuild takes on a large archive."""
     from django.db import connections
 
     from activities import facets
