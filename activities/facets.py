@@ -1,22 +1,29 @@
-"""Facet counts from an in-memory index of the published archive.
+"""An in-memory index of the published archive: facet counts, pages,
+neighbours.
 
 In SQL, counting each filter value under the other active filters takes a
 GROUP BY per facet over subsets that run to tens of thousands of rows: hundreds
 of milliseconds for each new combination of filters at 100,000 activities.
 Instead, each process keeps an index of the published archive, one bitset per
 filter value: a Python int whose bit *i* is set when the *i*-th published
-activity has that value. The counts of any combination are then ANDs and
-popcounts (``int.bit_count``): a few milliseconds whatever the filters, with no
-SQL at all.
+activity, in the archive's order (newest first), has that value. Then:
+
+- the counts of any combination are ANDs and popcounts (``int.bit_count``);
+- a page of a filtered archive is the next set bits after its keyset cursor,
+  whose rows are read by primary key;
+- a record's earlier and later activities are its neighbours in that order,
+  its related ones the newest set bits of its partners (or themes);
+- a search's matches, as a bitset, narrow all of these.
 
 The index belongs to a generation (activities/cache.py): the first request
-after a change rebuilds it, from two queries (the published activities, and
-their partners, kinds of partner, themes and countries). Drafts are not in it,
-so they are never counted. A search narrows the counts to the bits of its
-matches (one query for their ids).
+after a change rebuilds it, from one query (the published activities with their
+start dates and kinds, their partners with those partners' ancestors, kinds of
+partner, themes and countries); gunicorn builds it before serving
+(config/gunicorn.conf.py). Drafts are not in it, so they are never counted or
+listed.
 
 Memory: one bit per published activity per filter value (at 100,000
-activities and about 500 values, some 6 MB a process).
+activities and about 450 values, some 6 MB a process).
 """
 
 from __future__ import annotations
