@@ -99,29 +99,6 @@ def key(*parts: str, generation: int | None = None) -> str:
     return f"cityties:{number}:{digest}"
 
 
-# Values that nearly every request reads (the filters' choice lists), kept in
-# this process as well: no unpickling, nor a Redis round trip, each time. Their
-# keys carry the generation, so a change leaves the old ones unused; the store
-# is emptied when it grows past a few generations' worth.
-_remembered: dict[str, object] = {}
-REMEMBER_AT_MOST = 64
-
-
-def remembered(key_: str) -> object | None:
-    return _remembered.get(key_)
-
-
-def remember(key_: str, value: object) -> None:
-    if len(_remembered) >= REMEMBER_AT_MOST:
-        _remembered.clear()
-    _remembered[key_] = value
-
-
-def forget_remembered() -> None:
-    """Empties this process's store (with cache.clear(): a cold start)."""
-    _remembered.clear()
-
-
 def is_anonymous(request: HttpRequest) -> bool:
     """Without a session cookie nobody is signed in, and reading ``request.user``
     (which marks the response as varying on Cookie) is not needed."""

@@ -95,6 +95,12 @@ class FacetIndex:
     values: dict[str, dict[str, int]] = field(default_factory=dict)
     # facet -> value -> count, for the counts with no filter at all.
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
+    # What is derived from the index and lives as long (the filters' choice
+    # lists, activities/filters.py): computed once per generation and process.
+    memo: dict[tuple, object] = field(default_factory=dict)
+
+    def _values(self, facet: str, *, fiscal: bool) -> dict[str, int]:
+        return self.values[_source(facet, fiscal)]
 
     def bits_of(self, ids: Iterable[int]) -> int:
         """The bitset of these activities (those not published are left out)."""
@@ -108,11 +114,10 @@ class FacetIndex:
 
     def select(self, active: dict[str, str], *, fiscal: bool) -> int:
         """The bitset of the published activities with every active filter value."""
-        years = "fiscal_year" if fiscal else "year"
         mask = self.everything
         for facet, value in active.items():
             if facet in FACETS:
-                mask &= self.values[years if facet == "year" else facet].get(str(value), 0)
+                mask &= self._values(facet, fiscal=fiscal).get(str(value), 0)
         return mask
 
     def page(
@@ -132,10 +137,7 @@ class FacetIndex:
             if before is not None:
                 start = bisect.bisect_right(self.keys, _sort_key(*before))
                 mask &= ~((1 << start) - 1)
-            while mask and len(taken) <= size:
-                lowest = mask & -mask
-                taken.append(lowest.bit_length() - 1)
-                mask ^= lowest
+            taken = _lowest(mask, size + 1)
             more = len(taken) > size
             taken = taken[:size]
         else:
@@ -168,11 +170,7 @@ class FacetIndex:
         itself = self.positions.get(pk)
         if itself is not None:
             shared &= ~(1 << itself)
-        related: list[int] = []
-        while shared and len(related) < limit:
-            lowest = shared & -shared
-            related.append(self.pks[lowest.bit_length() - 1])
-            shared ^= lowest
+        related = [self.pks[position] for position in _lowest(shared, limit)]
         return older, newer, related
 
     def counts(
@@ -181,13 +179,8 @@ class FacetIndex:
         """{facet: {value: count}} of the published activities: each facet's
         values counted under every *other* active filter and the search's
         ``matches`` (a bitset); values that count nothing are left out."""
-        years = "fiscal_year" if fiscal else "year"
-
-        def source(facet: str) -> str:
-            return years if facet == "year" else facet
-
         chosen = {
-            facet: self.values[source(facet)].get(str(value), 0)
+            facet: self._values(facet, fiscal=fiscal).get(str(value), 0)
             for facet, value in active.items()
             if facet in FACETS
         }
@@ -199,16 +192,33 @@ class FacetIndex:
                 if other != facet:
                     mask &= bits
             if mask == self.everything:
-                result[facet] = dict(self.totals[source(facet)])
+                result[facet] = dict(self.totals[_source(facet, fiscal)])
             elif not mask:
                 result[facet] = {}
             else:
                 result[facet] = {
                     value: n
-                    for value, bits in self.values[source(facet)].items()
+                    for value, bits in self._values(facet, fiscal=fiscal).items()
                     if (n := (bits & mask).bit_count())
                 }
         return result
+
+
+def _source(facet: str, fiscal: bool) -> str:
+    """Where a facet's bitsets are: the year facet's are fiscal years (年度) on
+    demand."""
+    return "fiscal_year" if fiscal and facet == "year" else facet
+
+
+def _lowest(mask: int, count: int) -> list[int]:
+    """The positions of the lowest ``count`` set bits of ``mask``: the newest
+    activities of a selection."""
+    positions: list[int] = []
+    while mask and len(positions) < count:
+        lowest = mask & -mask
+        positions.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return positions
 
 
 def build(generation: int) -> FacetIndex:

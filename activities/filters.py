@@ -5,15 +5,18 @@ page, and q and calendar) are a public contract: shared links must keep
 working. A value that does not validate is dropped from ``cleaned_data``, so
 that filter is ignored and the view tells the visitor.
 
-Every relation filter is a ``pk IN (subquery)`` on a through table rather than a
-join, so no filter needs DISTINCT and combined filters intersect. A partner
-takes in its divisions through the OrganizationAncestor table.
+The archive's pages and counts come from the in-memory index of the published
+archive (activities/facets.py). Where a query is filtered in the database (a
+ranked search, pages by number), every relation filter is a ``pk IN
+(subquery)`` on a through table rather than a join, so no filter needs DISTINCT
+and combined filters intersect. A partner takes in its divisions through the
+OrganizationAncestor table.
 
 Facet counts: for each filter, how many published activities each of its
 values would give under the *other* active filters (and the search), so that
-picking ICLEI does not zero the other partners. All six come from one UNION ALL
-query, cached until the data changes (activities/cache.py), as are the choice
-lists.
+picking ICLEI does not zero the other partners. They and the options built
+from them are cached per filter state until the data changes
+(activities/cache.py); the choice lists are kept with the index.
 """
 
 from __future__ import annotations
@@ -59,15 +62,15 @@ class Choice:
 def partner_choices() -> list[Choice]:
     """Partners with published activities, with their ancestors, in tree order,
     labelled in the current language: those the archive's index holds (it keys
-    each activity under its partners and their ancestors). One query, cached
-    until the data changes."""
-    key = cache.key("partner-choices", get_language() or "")
-    found = cache.remembered(key) or django_cache.get(key)
+    each activity under its partners and their ancestors). One query, kept with
+    the index until the data changes."""
+    index = facets.index()
+    key = ("partner-choices", get_language() or "")
+    found = index.memo.get(key)
     if found is not None:
-        cache.remember(key, found)
         return found
     orgs = list(
-        Organization.objects.filter(slug__in=list(facets.index().values["partner"])).only(
+        Organization.objects.filter(slug__in=list(index.values["partner"])).only(
             "pk", "name", "short_name", "slug", "parent_id"
         )
     )
@@ -83,25 +86,25 @@ def partner_choices() -> list[Choice]:
             walk(org.pk, depth + 1)
 
     walk(None, 0)
-    django_cache.set(key, ordered, None)
-    cache.remember(key, ordered)
+    index.memo[key] = ordered
     return ordered
 
 
 def theme_choices() -> list[Choice]:
-    key = cache.key("theme-choices", get_language() or "")
-    found = cache.remembered(key) or django_cache.get(key)
+    """The themes of published activities (those the archive's index holds),
+    labelled in the current language, by name. Kept with the index."""
+    index = facets.index()
+    key = ("theme-choices", get_language() or "")
+    found = index.memo.get(key)
     if found is None:
         found = [
             Choice(theme.slug, str(theme))
-            # The themes of published activities: those the archive's index holds.
-            for theme in Theme.objects.filter(slug__in=list(facets.index().values["theme"])).only(
+            for theme in Theme.objects.filter(slug__in=list(index.values["theme"])).only(
                 "slug", "name"
             )
         ]
         found.sort(key=lambda c: c.label)
-        django_cache.set(key, found, None)
-    cache.remember(key, found)
+        index.memo[key] = found
     return found
 
 
@@ -250,6 +253,16 @@ class ActivityFilter(django_filters.FilterSet):
             ignored.append((str(self.form.fields["q"].label), typed[:100]))
         return ignored
 
+    def _facet_values(self) -> dict[str, str]:
+        """The active filters that are facets, their values as text."""
+        return {k: str(v) for k, v in self.active().items() if k in FACETS}
+
+    def _state_key(self, *parts: str) -> str:
+        """A cache key for what follows from the filter state: the facets' values,
+        the calendar and the search (its counts are its matches' alone)."""
+        state = repr(sorted(self._facet_values().items()))
+        return cache.key(*parts, str(self.fiscal), state, repr(self.terms))
+
     def match_bits(self) -> int | None:
         """The search's matches as a bitset of the archive's index
         (activities/facets.py); None without a search. One query, cached until
@@ -269,13 +282,13 @@ class ActivityFilter(django_filters.FilterSet):
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """{facet: {value: count}}, from the in-memory index (activities/facets.py),
         cached until the data changes."""
-        active = {k: str(v) for k, v in self.active().items() if k in FACETS}
-        # The search is part of the state: its counts are its matches' alone.
-        key = cache.key("facets", str(self.fiscal), repr(sorted(active.items())), repr(self.terms))
+        key = self._state_key("facets")
         found = django_cache.get(key)
         if found is not None:
             return found
-        counts = facets.index().counts(active, fiscal=self.fiscal, matches=self.match_bits())
+        counts = facets.index().counts(
+            self._facet_values(), fiscal=self.fiscal, matches=self.match_bits()
+        )
         django_cache.set(key, counts, None)
         return counts
 
@@ -289,14 +302,7 @@ class ActivityFilter(django_filters.FilterSet):
         """Per facet, the values worth offering: those with matches under the other
         filters, and the selected one whatever its count; each with its <option>s
         built. Cached, per language, with the counts they come from."""
-        active = {k: str(v) for k, v in self.active().items() if k in FACETS}
-        key = cache.key(
-            "options",
-            get_language() or "",
-            str(self.fiscal),
-            repr(sorted(active.items())),
-            repr(self.terms),
-        )
+        key = self._state_key("options", get_language() or "")
         found = django_cache.get(key)
         if found is None:
             found = self._options(counts)

@@ -147,11 +147,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             paginator = Paginator(queryset, size)
             paginator.count = min(total, size * MAX_SEARCH_PAGES)
             page_obj = paginator.get_page(get.get("page"))
-            activities = list(page_obj.object_list)
-            for activity in activities:
-                activity.snippet = search.highlight(
-                    " ".join(filter(None, (activity.summary, activity.body))), terms
-                )
+            activities = with_snippets(list(page_obj.object_list), terms)
             pager = {"page_obj": page_obj, "truncated": total > paginator.count}
         elif get.get("page") and not (before or after or terms):
             paginator = Paginator(queryset, size)
@@ -186,16 +182,12 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         if terms:
             selection &= filterset.match_bits()
         pks, more = index.page(selection, before=before, after=after, size=size)
-        # By primary key alone: with the status in the WHERE clause too, SQLite
-        # walks its (status, start_date) index instead. The index holds only
-        # published activities, and each row is checked again here. A search's
-        # cards show a snippet of the text (the body too).
-        rows = (Activity.objects.all() if terms else Activity.objects.for_cards()).in_bulk(pks)
-        activities = [rows[pk] for pk in pks if pk in rows and rows[pk].is_published]
-        for activity in activities if terms else ():
-            activity.snippet = search.highlight(
-                " ".join(filter(None, (activity.summary, activity.body))), terms
-            )
+        # A search's cards show a snippet of the text (the body too).
+        columns = Activity.objects.all() if terms else Activity.objects.for_cards()
+        rows = published_by_pk(columns, pks)
+        activities = [rows[pk] for pk in pks if pk in rows]
+        if terms:
+            with_snippets(activities, terms)
         if after:
             has_newer, has_older = more, self.request.GET.get("after") != OLDEST
         else:
@@ -277,6 +269,24 @@ class ActivityDetailView(DetailView):
         return response
 
 
+def with_snippets(activities: list[Activity], terms: list[search.Term]) -> list[Activity]:
+    """Sets each activity's ``snippet``: its text around the search's match,
+    highlighted (the card shows it instead of the summary)."""
+    for activity in activities:
+        activity.snippet = search.highlight(
+            " ".join(filter(None, (activity.summary, activity.body))), terms
+        )
+    return activities
+
+
+def published_by_pk(queryset: QuerySet[Activity], pks: list[int]) -> dict[int, Activity]:
+    """The rows of activities the archive index chose, by primary key alone
+    (with the status in the WHERE clause too, SQLite walks its (status,
+    start_date) index instead). The index holds only published activities;
+    each row is checked again here. No query for no ids."""
+    return {pk: row for pk, row in queryset.in_bulk(pks).items() if row.is_published}
+
+
 def neighbours_and_related(
     activity: Activity, *, limit: int = 5
 ) -> tuple[Activity | None, Activity | None, list[Activity]]:
@@ -295,16 +305,10 @@ def neighbours_and_related(
         themes=[theme.slug for theme in activity.themes.all()],
         limit=limit,
     )
-    wanted = {pk for pk in (older, newer, *related) if pk is not None}
-    rows = (
-        Activity.objects.only(
-            "pk", "slug", "title", "kind", "start_date", "end_date", "status"
-        ).in_bulk(wanted)
-        if wanted
-        else {}
+    rows = published_by_pk(
+        Activity.objects.only("pk", "slug", "title", "kind", "start_date", "end_date", "status"),
+        [pk for pk in (older, newer, *related) if pk is not None],
     )
-    # The index holds published activities only; each row is checked again.
-    rows = {pk: row for pk, row in rows.items() if row.is_published}
     return (
         rows.get(older),
         rows.get(newer),

@@ -485,46 +485,48 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
         row["n"] = args.n
         row["seconds"] = args.seconds
         row["connections"] = args.connections
+
+    def unloaded(page: str, **figures) -> dict:
+        """A row measured in-process only: no load, so no throughput or latency."""
+        return {
+            "page": page,
+            "db": db.name,
+            "url": None,
+            "rps": None,
+            "pct_of_healthz": None,
+            "p50_ms": None,
+            "p99_ms": None,
+            "n": args.n,
+            **figures,
+        }
+
     if probed.get("index_build"):
         built = probed["index_build"]
         rows.append(
-            {
-                "page": "index build (once a change)",
-                "db": db.name,
-                "url": None,
-                "rps": None,
-                "pct_of_healthz": None,
-                "p50_ms": None,
-                "p99_ms": None,
-                "queries": built["queries"],
-                "max_sql_ms": built["sql_ms"],
-                "total_ms": built["total_ms"],
-                "note": f"the in-memory index of {built['activities']:,} activities and "
+            unloaded(
+                "index build (once a change)",
+                queries=built["queries"],
+                max_sql_ms=built["sql_ms"],
+                total_ms=built["total_ms"],
+                note=f"the in-memory index of {built['activities']:,} activities and "
                 f"{built['values']} filter values (activities/facets.py), built by each "
                 f"process on its first request after a change: {built['total_ms']} ms "
                 f"in all, {built['sql_ms']} ms of it SQL",
-                "n": args.n,
-            }
+            )
         )
     if probed.get("sweep"):
         swept = probed["sweep"]
         worst = swept["slowest"][0] if swept["slowest"] else {}
         rows.append(
-            {
-                "page": f"filter sweep ({swept['swept']} of {swept['urls']} URLs)",
-                "db": db.name,
-                "url": worst.get("url"),
-                "rps": None,
-                "pct_of_healthz": None,
-                "p50_ms": None,
-                "p99_ms": None,
-                "queries": swept["max_queries"],
-                "max_sql_ms": worst.get("max_sql_ms"),
-                "slowest_sql": worst.get("slowest_sql", ""),
-                "note": "every single filter value on an empty cache; the slowest shown"
+            unloaded(
+                f"filter sweep ({swept['swept']} of {swept['urls']} URLs)",
+                url=worst.get("url"),
+                queries=swept["max_queries"],
+                max_sql_ms=worst.get("max_sql_ms"),
+                slowest_sql=worst.get("slowest_sql", ""),
+                note="every single filter value on an empty cache; the slowest shown"
                 + (f"; errors on {len(swept['errors'])} URLs" if swept["errors"] else ""),
-                "n": args.n,
-            }
+            )
         )
     return rows
 

@@ -79,38 +79,38 @@ logconfig_dict = {
 }
 
 
-def when_ready(server) -> None:
-    """Build the in-memory index of the archive (activities/facets.py) once, in
-    the master process, before any worker is forked: the workers inherit it,
-    and a worker that replaces another has it at once while the data has not
-    changed since."""
-    if not preload_app:
-        return  # the application is loaded by each worker, not here
+def _build_archive_index(log, done: str, failed: str) -> None:
+    """The in-memory index of the archive (activities/facets.py), built now if it
+    is not the current one; no database connection is left open."""
     from django.db import connections
 
     from activities import facets
 
     try:
         facets.index()
-        server.log.info("archive index built in the master")
-    except Exception:
-        server.log.exception("could not build the archive index in the master")
+        log.info(done)
+    except Exception:  # whoever cannot build it now builds it on demand
+        log.exception(failed)
     finally:
-        connections.close_all()  # no connection is shared with the workers
+        connections.close_all()
+
+
+def when_ready(server) -> None:
+    """Build the index once, in the master process, before any worker is forked:
+    the workers inherit it, and a worker that replaces another has it at once
+    while the data has not changed since."""
+    if preload_app:  # else the application is loaded by each worker, not here
+        _build_archive_index(
+            server.log,
+            "archive index built in the master",
+            "could not build the archive index in the master",
+        )
 
 
 def post_worker_init(worker) -> None:
     """Before a worker serves anything (at start, and when max_requests replaces
-    it), make sure its index is the current one (activities/facets.py), so that
-    no visitor waits the second or so a rebuild takes on a large archive."""
-    from django.db import connections
-
-    from activities import facets
-
-    try:
-        facets.index()
-        worker.log.info("archive index ready")
-    except Exception:  # a worker that cannot build it builds it on demand
-        worker.log.exception("could not build the archive index at start")
-    finally:
-        connections.close_all()
+    it), make sure its index is the current one, so that no visitor waits the
+    second or so a rebuild takes on a large archive."""
+    _build_archive_index(
+        worker.log, "archive index ready", "could not build the archive index at start"
+    )

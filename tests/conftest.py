@@ -39,9 +39,6 @@ def _empty_cache(settings, tmp_path):
     page it asks for; tests/test_cache.py turns the page cache on."""
     from django.core.cache import cache
 
-    from activities.cache import forget_remembered
-
     cache.clear()
-    forget_remembered()
     settings.CITYTIES_PAGE_CACHE = False
     settings.CITYTIES_GENERATION_FILE = tmp_path / "cache-generation"
