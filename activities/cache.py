@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import os
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,11 +49,52 @@ def _generation_file() -> Path:
     return path
 
 
-def generation() -> int:
+def generation() -> str:
     """The current generation: read once per request while a public page is
-    served (AnonymousPageCacheMiddleware), which changes nothing."""
+    served (AnonymousPageCacheMiddleware), which changes nothing.
+
+    Inside a transaction that has changed the archive and not yet committed, a
+    generation of that transaction's own: what it renders from its uncommitted
+    rows is kept under keys nobody else reads.
+    """
     memo = _request_generation.get()
-    return memo if memo is not None else _read_generation()
+    committed = memo if memo is not None else _read_generation()
+    pending = _pending(transaction.get_connection())
+    return f"{committed}~{pending.token}.{pending.writes}" if pending else str(committed)
+
+
+class _Invalidation:
+    """Queued once per transaction that changes the archive: on commit, the
+    generation moves on."""
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(4)
+        self.writes = 0
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _bump()
+
+
+def _pending(connection) -> _Invalidation | None:
+    """This connection's transaction's queued invalidation, if it has one."""
+    if not connection.in_atomic_block:
+        return None
+    for _, func, _ in reversed(connection.run_on_commit):
+        if isinstance(func, _Invalidation) and not func.done:
+            return func
+    return None
+
+
+def invalidate_on_commit(using: str | None = None) -> None:
+    """Move the generation on once the current transaction commits (once for
+    the whole transaction); outside a transaction, at once."""
+    pending = _pending(transaction.get_connection(using))
+    if pending is None:
+        pending = _Invalidation()
+        transaction.on_commit(pending, using=using)
+    pending.writes += 1
 
 
 def _read_generation() -> int:
@@ -82,13 +124,6 @@ def _bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def bump_generation() -> None:
-    """Invalidate now, and again when the transaction commits: a page rendered
-    from the old data between the two is not kept."""
-    _bump()
-    transaction.on_commit(_bump)
 
 
 def key(*parts: str, generation: int | None = None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from activities import cache, search
+from activities import search
+from activities.changes import archive_changed
 from activities.models import (
     Activity,
     ActivityLink,
@@ -63,9 +64,9 @@ def _activities_of(sender, instance) -> list[int]:
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:
+    archive_changed()
     if raw:  # loaddata: the dump holds the documents already
         return
-    cache.bump_generation()
     ids = _activities_of(sender, instance)
     if ids:
         search.refresh(ids)
@@ -74,7 +75,7 @@ def on_save(sender, instance, raw=False, **kwargs) -> None:
 
 
 def on_delete(sender, instance, **kwargs) -> None:
-    cache.bump_generation()
+    archive_changed()
     if sender in (ActivityPartner, ActivityVenue, Attendance):
         search.refresh([instance.activity_id])
 
@@ -82,7 +83,7 @@ def on_delete(sender, instance, **kwargs) -> None:
 def on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
-    cache.bump_generation()
+    archive_changed()
     if sender in (Activity.partners.through, Activity.venues.through, Attendance):
         search.refresh((pk_set or []) if reverse else [instance.pk])
 
