@@ -1,38 +1,55 @@
 """Caching of public pages for anonymous visitors, invalidated by a generation.
 
-Every change to the archive's data bumps a generation number (signals.py);
-cache keys carry it, so a change makes every cached page, choice list and
-count stale at once, in every process:
+Every committed change to the archive's data moves the generation on
+(activities/changes.py); cache keys carry it, so a change makes every cached
+page, fragment, count and archive index stale at once, in every process:
 
-- With Redis (CITYTIES_REDIS_URL: several processes or servers) the number
-  lives in Redis, beside the pages.
-- With Django's local-memory cache (the embedded default, one machine) each
-  process keeps its own pages, so the number must be shared by other means: it
-  is the modification time of a small file (CITYTIES_GENERATION_FILE), which
-  every process on the machine reads with one stat() per request.
+- With a shared cache (Redis: several processes or servers) the generation is
+  a random token in the database (CacheGeneration), read once per request. It
+  is not kept in Redis: a change committed while Redis was unreachable must
+  still leave nothing stale behind when Redis is back.
+- With Django's local-memory cache (the embedded default, one machine) it is
+  the modification time of a small file (CITYTIES_GENERATION_FILE), which every
+  process on the machine reads with one stat() per request.
 
-A page is cached only for a visitor without a session cookie, only when the
-response is a plain 200 that sets no cookie and does not vary on Cookie, and
-never for a staff preview (those are marked private).
+A transaction that has changed the archive reads, until it commits, through a
+generation of its own (``generation()``): nothing it renders from rows nobody
+else can see yet is served to anyone else.
+
+The cache is bounded: every key expires (CITYTIES_PAGE_CACHE_SECONDS for pages,
+CITYTIES_FRAGMENT_CACHE_SECONDS for the rest); what visitors' requests add
+(pages, counts and options per filter state, search matches) is capped per
+generation at CITYTIES_CACHE_VISITOR_ENTRIES; activity cards and galleries, at
+most two per activity and language, are bounded by the archive itself.
+
+A page is cached only for a visitor without a session cookie, only when every
+query parameter is one its view reads (``query_parameters`` on the view class),
+only when the response is a plain 200 that sets no cookie and does not vary on
+Cookie, and never for a staff preview (those are marked private).
 """
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import logging
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
-GENERATION_KEY = "cityties:generation"
-_request_generation: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+from activities.models import CacheGeneration
+
+logger = logging.getLogger(__name__)
+
+_request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "cityties_generation", default=None
 )
 
@@ -41,12 +58,7 @@ def _process_local() -> bool:
     return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
-def _generation_file() -> Path:
-    path = Path(settings.CITYTIES_GENERATION_FILE)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-    return path
+# -- the generation ---------------------------------------------------------------
 
 
 def generation() -> str:
@@ -60,7 +72,7 @@ def generation() -> str:
     memo = _request_generation.get()
     committed = memo if memo is not None else _read_generation()
     pending = _pending(transaction.get_connection())
-    return f"{committed}~{pending.token}.{pending.writes}" if pending else str(committed)
+    return f"{committed}~{pending.token}.{pending.writes}" if pending else committed
 
 
 class _Invalidation:
@@ -77,11 +89,11 @@ class _Invalidation:
         _bump()
 
 
-def _pending(connection) -> _Invalidation | None:
-    """This connection's transaction's queued invalidation, if it has one."""
-    if not connection.in_atomic_block:
+def _pending(conn) -> _Invalidation | None:
+    """The invalidation this connection's open transaction has queued, if any."""
+    if not conn.in_atomic_block:
         return None
-    for _, func, _ in reversed(connection.run_on_commit):
+    for _, func, _ in reversed(conn.run_on_commit):
         if isinstance(func, _Invalidation) and not func.done:
             return func
     return None
@@ -93,23 +105,34 @@ def invalidate_on_commit(using: str | None = None) -> None:
     pending = _pending(transaction.get_connection(using))
     if pending is None:
         pending = _Invalidation()
-        transaction.on_commit(pending, using=using)
+        # Robust: the change is committed whatever happens here; a failure is
+        # logged, and the next change moves the generation on.
+        transaction.on_commit(pending, using=using, robust=True)
     pending.writes += 1
 
 
-def _read_generation() -> int:
+def _read_generation() -> str:
     if _process_local():
-        return _generation_file().stat().st_mtime_ns
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # A time-based start: after an eviction or a restart the new number
-        # differs from every one used before.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value
+        return str(_generation_file().stat().st_mtime_ns)
+    table = connection.ops.quote_name(CacheGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        # A new database, or one just restored: a token no cache has seen.
+        CacheGeneration.objects.bulk_create(
+            [CacheGeneration(pk=1, token=secrets.token_hex(16))], ignore_conflicts=True
+        )
+        return CacheGeneration.objects.values_list("token", flat=True).get(pk=1)
+    return row[0]
 
 
-_current = generation
+def _generation_file() -> Path:
+    path = Path(settings.CITYTIES_GENERATION_FILE)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    return path
 
 
 def _bump() -> None:
@@ -120,13 +143,18 @@ def _bump() -> None:
         stamp = max(time.time_ns(), path.stat().st_mtime_ns + 1000)
         os.utime(path, ns=(stamp, stamp))
         return
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    CacheGeneration.objects.bulk_create(
+        [CacheGeneration(pk=1, token=secrets.token_hex(16))],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["token"],
+    )
 
 
-def key(*parts: str, generation: int | None = None) -> str:
+# -- keys and what is kept under them ----------------------------------------------
+
+
+def key(*parts: str, generation: str | None = None) -> str:
     """A cache key under the current generation (or the one given, when many
     keys are made at once)."""
     number = _current() if generation is None else generation
@@ -134,10 +162,44 @@ def key(*parts: str, generation: int | None = None) -> str:
     return f"cityties:{number}:{digest}"
 
 
+_current = generation
+
+
+def keep(key: str, value: Any, *, visitor: bool = False, seconds: int | None = None) -> None:
+    """Store ``value`` for the fragment lifetime (or ``seconds``). A ``visitor``
+    entry — one whose key a visitor's query string chooses — is stored only
+    while this generation has room for it (CITYTIES_CACHE_VISITOR_ENTRIES)."""
+    if visitor and not _room_for_one_more():
+        return
+    cache.set(key, value, seconds or settings.CITYTIES_FRAGMENT_CACHE_SECONDS)
+
+
+def keep_many(values: dict[str, Any]) -> None:
+    """Store fragments that are bounded by the archive itself (cards)."""
+    if values:
+        cache.set_many(values, settings.CITYTIES_FRAGMENT_CACHE_SECONDS)
+
+
+def _room_for_one_more() -> bool:
+    counter = key("visitor-entries")
+    try:
+        stored = cache.incr(counter)
+    except ValueError:  # the first this generation (or its counter expired)
+        cache.add(counter, 0, settings.CITYTIES_FRAGMENT_CACHE_SECONDS)
+        try:
+            stored = cache.incr(counter)
+        except ValueError:  # the cache is unreachable: nothing is stored anyway
+            return False
+    return stored <= settings.CITYTIES_CACHE_VISITOR_ENTRIES
+
+
 def is_anonymous(request: HttpRequest) -> bool:
     """Without a session cookie nobody is signed in, and reading ``request.user``
     (which marks the response as varying on Cookie) is not needed."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+# -- whole pages ------------------------------------------------------------------
 
 
 class AnonymousPageCacheMiddleware:
@@ -151,8 +213,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._cacheable_request(request):
             return self.get_response(request)
-        # One read of the generation for the whole request (it is a Redis round
-        # trip when Redis is configured); an anonymous GET changes no data.
+        # One read of the generation for the whole request (a query when the
+        # cache is shared); an anonymous GET changes no data.
         token = _request_generation.set(_read_generation())
         try:
             return self._serve(request)
@@ -169,9 +231,14 @@ class AnonymousPageCacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        if self._cacheable_response(request, response):
             headers = {name: response[name] for name in self.HEADERS if name in response}
-            cache.set(page_key, (response.content, headers), settings.CITYTIES_PAGE_CACHE_SECONDS)
+            keep(
+                page_key,
+                (response.content, headers),
+                visitor=True,
+                seconds=settings.CITYTIES_PAGE_CACHE_SECONDS,
+            )
         return response
 
     @staticmethod
@@ -184,7 +251,7 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cacheable_response(response: HttpResponse) -> bool:
+    def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
@@ -193,4 +260,13 @@ class AnonymousPageCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
             and "Cookie" not in response.get("Vary", "")
+            and set(request.GET) <= set(_query_parameters(request))
         )
+
+
+def _query_parameters(request: HttpRequest) -> Iterable[str]:
+    """The query parameters the view that answered reads: a page asked for with
+    any other is not kept (``?utm_source=…`` would otherwise fill the cache)."""
+    match = request.resolver_match
+    view_class = getattr(match.func, "view_class", None) if match else None
+    return getattr(view_class, "query_parameters", ())

@@ -276,7 +276,7 @@ class ActivityFilter(django_filters.FilterSet):
             with connection.cursor() as cursor:
                 cursor.execute(sql.sql, sql.params)
                 found = facets.index().bits_of(pk for (pk,) in cursor.fetchall())
-            django_cache.set(key, found, None)
+            cache.keep(key, found, visitor=True)
         return found
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
@@ -289,7 +289,7 @@ class ActivityFilter(django_filters.FilterSet):
         counts = facets.index().counts(
             self._facet_values(), fiscal=self.fiscal, matches=self.match_bits()
         )
-        django_cache.set(key, counts, None)
+        cache.keep(key, counts, visitor=True)
         return counts
 
     def total(self, counts: dict[str, dict[str, int]]) -> int:
@@ -306,7 +306,7 @@ class ActivityFilter(django_filters.FilterSet):
         found = django_cache.get(key)
         if found is None:
             found = self._options(counts)
-            django_cache.set(key, found, None)
+            cache.keep(key, found, visitor=True)
         return found
 
     def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:

@@ -67,7 +67,7 @@ def attach_cards(activities: Iterable[Activity]) -> list[Activity]:
             if keys[activity.pk]:
                 rendered[keys[activity.pk]] = html
             found[keys[activity.pk] or activity.pk] = html
-        django_cache.set_many(rendered, None)
+        cache.keep_many(rendered)
     for activity in activities:
         activity.card = mark_safe(found[keys[activity.pk] or activity.pk])
     return activities
@@ -104,5 +104,5 @@ def gallery(
         punct = PUNCTUATION.get(language, PUNCTUATION["ja"])
         html = render_to_string(GALLERY_TEMPLATE, {"photos": photos, "punct": punct})
     if keep:
-        django_cache.set(key, html, None)
+        cache.keep(key, html)
     return mark_safe(html), photos

@@ -716,3 +716,16 @@ def delete_photo_files(sender: type[Photo], instance: Photo, using: str, **kwarg
         transaction.on_commit(
             partial(images.delete_files, instance.image.storage, names), using=using, robust=True
         )
+
+
+class CacheGeneration(models.Model):
+    """Which state of the archive a shared cache (Redis) holds pages for: one
+    row, whose token is replaced after every committed change
+    (activities/cache.py). Kept in the database rather than in the cache, so
+    that a cache that was unreachable while the archive changed cannot serve
+    what it held from before. Not archive data: backups leave it out."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

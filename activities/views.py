@@ -4,11 +4,14 @@ the detail page alone also shows drafts, to staff, as a preview."""
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as django_cache
 from django.core.paginator import Page, Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
@@ -30,23 +33,33 @@ from activities.models import (
     Theme,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Plain "ok" when the database answers, for load balancers; 503 when it does not.
+    """For load balancers and monitoring: what this server depends on, checked now.
 
-    One round trip (SELECT 1); no session, no template, never cached.
+    ``ok`` (200) when the database answers (SELECT 1) and, if one is configured,
+    the shared cache answers a PING. ``degraded: cache unavailable`` (200) when
+    only the cache fails: pages are then served uncached, correctly, so the
+    server stays in service. ``database unavailable`` (503) when the database
+    fails, whatever the cache. No session, no template, never cached.
     """
-    import logging
-
-    from django.db import DatabaseError, connection
-
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        logging.getLogger("activities.healthz").exception("database check failed")
-        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        logger.exception("health check: database unavailable")
+        problems.append("database unavailable")
+    is_available = getattr(django_cache, "is_available", None)
+    if is_available is not None and not is_available():
+        problems.append("cache unavailable")
+    if "database unavailable" in problems:
+        response = HttpResponse("; ".join(problems), status=503, content_type="text/plain")
+    elif problems:
+        response = HttpResponse(f"degraded: {'; '.join(problems)}", content_type="text/plain")
     else:
         response = HttpResponse("ok", content_type="text/plain")
     add_never_cache_headers(response)
@@ -63,6 +76,8 @@ class PublishedActivitiesMixin:
 class PaginatedActivitiesMixin(PublishedActivitiesMixin):
     """Pages through activities. A page number that is not a page shows the
     nearest real page instead of an error."""
+
+    query_parameters = ("page",)
 
     def paginate(self, queryset: QuerySet[Activity]) -> Page:
         paginator = Paginator(queryset, settings.ACTIVITIES_PER_PAGE)
@@ -125,6 +140,9 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
     """
 
     template_name = "activities/activity_list.html"
+    # What the page reads from its query string (the page cache keeps no page
+    # asked for with anything else: activities/cache.py).
+    query_parameters = (*ActivityFilter.base_filters, "before", "after", "page")
 
     def get_context_data(self, **kwargs) -> dict:
         get = self.request.GET

@@ -235,23 +235,38 @@ LOGGING = {
 }
 
 # Cache: this process's memory by default; Redis, shared by every process and
-# server, when CITYTIES_REDIS_URL is set (redis://127.0.0.1:6379/0).
+# server, when CITYTIES_REDIS_URL is set (redis://127.0.0.1:6379/0). Redis being
+# unreachable makes pages uncached, not unavailable (config/cache.py): a request
+# waits at most the socket timeouts below, and then none for RETRY_SECONDS.
 REDIS_URL = os.environ.get("CITYTIES_REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "RETRY_SECONDS": envint("CITYTIES_REDIS_RETRY_SECONDS", 5),
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityties"}
     )
 }
 # Anonymous GETs of public pages are served from the cache until the data changes
-# (activities/cache.py); the timeout only bounds how long an unused page stays.
+# (activities/cache.py). Every cached entry expires: pages after
+# CITYTIES_PAGE_CACHE_SECONDS, fragments (cards, galleries, counts) after
+# CITYTIES_FRAGMENT_CACHE_SECONDS; visitors' requests add at most
+# CITYTIES_CACHE_VISITOR_ENTRIES pages, counts and searches per generation.
 CITYTIES_PAGE_CACHE = envbool("CITYTIES_PAGE_CACHE", True)
 # Without Redis, the processes of one machine learn of a change from this file.
 CITYTIES_GENERATION_FILE = Path(
     os.environ.get("CITYTIES_GENERATION_FILE", BASE_DIR / "var" / "cache-generation")
 )
 CITYTIES_PAGE_CACHE_SECONDS = envint("CITYTIES_PAGE_CACHE_SECONDS", 3600)
+CITYTIES_FRAGMENT_CACHE_SECONDS = envint("CITYTIES_FRAGMENT_CACHE_SECONDS", 86400)
+CITYTIES_CACHE_VISITOR_ENTRIES = envint("CITYTIES_CACHE_VISITOR_ENTRIES", 2000)
 
 # The archive shows this many activities per page.
 ACTIVITIES_PER_PAGE = envint("CITYTIES_ACTIVITIES_PER_PAGE", 20)

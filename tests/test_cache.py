@@ -7,9 +7,14 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities import cache
+from activities.models import Activity, CacheGeneration
+from config import cache as shared_cache
 from tests.factories import ActivityFactory, OrganizationFactory
+from tests.servers import RedisServer, TcpProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -98,27 +103,6 @@ def test_the_admin_and_signed_in_pages_add_nothing_to_the_cache(admin_client, ac
     assert len(stored) == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_generation_lives_in_redis_when_configured(settings, client, activity):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "cityties-tests",
-        }
-    }
-    caches["default"].clear()
-    before = cache._read_generation()
-    client.get("/ja/activities/")
-    ActivityFactory(title_ja="Redis経由", start_date=datetime.date(2022, 1, 1))
-    assert cache._read_generation() > before
-    # Another process sharing Redis sees the same generation.
-    other = caches.create_connection("default")
-    assert other.get(cache.GENERATION_KEY) == cache._read_generation()
-    assert "Redis経由" in client.get("/ja/activities/").content.decode()
-    caches["default"].clear()
-
-
 def test_processes_of_one_machine_share_the_generation(client, activity):
     """With the local-memory cache each process has its own pages; a change made
     in another process reaches this one through the generation file."""
@@ -126,8 +110,6 @@ def test_processes_of_one_machine_share_the_generation(client, activity):
     import sys
 
     from django.conf import settings as django_settings
-
-    from activities.models import Activity
 
     assert "外務省への訪問" in client.get("/ja/activities/").content.decode()
     # Another process changes the data and bumps the generation; this process
@@ -255,3 +237,148 @@ def test_filter_options_follow_a_change(client, activity, settings):
     assert sorted(partners()) == ["moe", "mofa"]
     body = client.get("/ja/activities/").content.decode()
     assert '<option value="moe">' in body
+
+
+def test_a_page_asked_for_with_a_parameter_its_view_does_not_read_is_not_kept(
+    client, activity, django_assert_num_queries
+):
+    client.get("/ja/activities/?year=2019")
+    with django_assert_num_queries(0):
+        client.get("/ja/activities/?year=2019")
+    client.get("/ja/activities/?year=2019&utm_source=mail")
+    with CaptureQueriesContext(connection) as rendered:
+        client.get("/ja/activities/?year=2019&utm_source=mail")
+    assert len(rendered) > 0, "served from the cache"
+
+
+# -- a shared cache (Redis): bounded, and its trouble is not an outage ---------------
+
+
+@pytest.fixture
+def redis(settings, tmp_path):
+    """A Redis of this test's own, reached through a relay the test can cut."""
+    server = RedisServer(tmp_path / "redis").start()
+    proxy = TcpProxy(server.port).mend()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{proxy.port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "RETRY_SECONDS": 0},
+        }
+    }
+    yield server, proxy
+    proxy.cut()
+    server.stop()
+    shared_cache._outage.until = 0.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_the_generation_is_in_the_database_and_every_process_sees_it(
+    client, redis, activity
+):
+    server, _ = redis
+    assert "外務省への訪問" in client.get("/ja/activities/").content.decode()
+    before = CacheGeneration.objects.get().token
+    assert any(key.startswith(f":1:cityties:{before}:") for key in server.keys())
+    ActivityFactory(title_ja="Redis経由", start_date=datetime.date(2022, 1, 1))
+    # Committed: the token moved on once, for every process to read.
+    assert CacheGeneration.objects.get().token != before
+    assert "Redis経由" in client.get("/ja/activities/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_costs_one_query_with_redis(
+    client, redis, activity, django_assert_num_queries
+):
+    client.get("/ja/activities/visit/")
+    # 1 the generation; the page itself comes from Redis.
+    with django_assert_num_queries(1):
+        assert client.get("/ja/activities/visit/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_redis_is_cut_off_pages_are_served_uncached_and_nothing_stale_after(
+    client, redis, activity
+):
+    server, proxy = redis
+    url = "/ja/activities/visit/"
+    assert "外務省への訪問" in client.get(url).content.decode()
+    assert client.get("/healthz").content == b"ok"
+    cached = set(server.keys())
+    assert cached
+
+    # Redis keeps running with the old pages, but this server cannot reach it.
+    proxy.cut()
+    health = client.get("/healthz")
+    assert (health.status_code, health.content) == (200, b"degraded: cache unavailable")
+    assert "外務省への訪問" in client.get(url).content.decode()
+    activity.title_ja = "環境省への訪問"
+    activity.save()
+    for page in (url, "/ja/activities/", "/ja/"):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "環境省への訪問" in response.content.decode()
+        assert "外務省への訪問" not in response.content.decode()
+
+    # Back, with the pages it held from before the change: none is served.
+    proxy.mend()
+    assert client.get("/healthz").content == b"ok"
+    for page in (url, "/ja/activities/", "/ja/"):
+        body = client.get(page).content.decode()
+        assert "環境省への訪問" in body and "外務省への訪問" not in body
+    assert set(server.keys()) - cached, "caching resumed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopped_redis_is_no_outage(client, redis, activity, django_assert_num_queries):
+    server, _ = redis
+    url = "/ja/activities/visit/"
+    client.get(url)
+    server.stop()
+    for _ in range(3):
+        assert "外務省への訪問" in client.get(url).content.decode()
+    assert client.get("/ja/activities/?q=外務省").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    server.start()
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert "外務省への訪問" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_key_in_redis_expires(client, redis, activity):
+    server, _ = redis
+    from tests.factories import PhotoFactory
+
+    PhotoFactory(activity=activity, caption_ja="会談の様子")
+    for url in (
+        "/ja/",
+        "/en/",
+        "/ja/activities/",
+        "/ja/activities/?year=2019",
+        "/ja/activities/?q=訪問",
+        "/ja/activities/visit/",
+        "/ja/partners/",
+        "/ja/partners/mofa/",
+    ):
+        assert client.get(url).status_code == 200
+    keys = server.keys()
+    assert len(keys) > 10
+    for key in keys:
+        ttl = int(server.cli("TTL", key))
+        assert 0 < ttl <= 86400, (key, ttl)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_visitors_add_to_redis_per_generation_is_bounded(client, redis, activity, settings):
+    server, _ = redis
+    settings.CITYTIES_CACHE_VISITOR_ENTRIES = 10
+    for n in range(60):
+        response = client.get(f"/ja/activities/?q=ことば{n}")
+        assert response.status_code == 200 and response.context["total"] == 0
+    # The page, counts, options and matches of the first searches, and the counter.
+    assert len(server.keys()) == 10 + 1
+    # A change opens a new generation, with room again.
+    ActivityFactory(title_ja="新しい活動", start_date=datetime.date(2020, 1, 1))
+    client.get("/ja/activities/?q=新しい")
+    assert len(server.keys()) > 11
