@@ -99,6 +99,7 @@ format: install
 EN_PO := activities/locale/en/LC_MESSAGES/django.po
 messages: install
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ja -l en --no-obsolete --no-location --ignore=.venv --ignore=tests
+	msgattrib --clear-fuzzy --empty -o $(EN_PO) $(EN_PO)
 	msgen -o $(EN_PO) $(EN_PO)
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 

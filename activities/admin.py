@@ -13,6 +13,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,8 +31,13 @@ from modeltranslation.admin import (
 )
 
 from activities import images
-from activities.forms import ActivityAdminForm, OrganizationAdminForm
-from activities.locking import LOCK_FIELDS, EditConflict, claim_next_version
+from activities.forms import (
+    ActivityAdminForm,
+    OrganizationAdminForm,
+    PhotoAdminForm,
+    PhotoListForm,
+)
+from activities.locking import LOCK_FIELDS, EditConflict, claim_next_version, part_changed
 from activities.models import (
     Activity,
     ActivityLink,
@@ -109,6 +115,31 @@ class ArchiveModelAdmin(TranslationAdmin):
             return super().get_changelist_instance(request)
         except (ValueError, OverflowError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+
+
+class VersionLockedAdminMixin:
+    """Turns a save that lost the race for a record's version (EditConflict, raised
+    in the saving transaction, which is then undone) into a message, on the form and
+    on the list alike."""
+
+    conflict_message = _(
+        "Not saved: a colleague saved this record at the same moment. "
+        "Here is their version; make your changes again."
+    )
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except EditConflict:
+            self.message_user(request, self.conflict_message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().changelist_view(request, *args, **kwargs)
+        except EditConflict:
+            self.message_user(request, self.conflict_message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class ActivityReferencesMixin:
@@ -226,8 +257,19 @@ PHOTO_FIELDS = (
 )
 
 
+class PhotoInlineFormSet(BaseInlineFormSet):
+    """Each photo this form changes gets a new version, so that the photo's own page,
+    if a colleague has it open, refuses to save it back (activities/locking.py)."""
+
+    def save_existing(self, form, obj, commit: bool = True):
+        # The activity's row is already claimed: no photo page can save in between.
+        obj.version += 1
+        return super().save_existing(form, obj, commit=commit)
+
+
 class PhotoInline(TranslationStackedInline):
     model = Photo
+    formset = PhotoInlineFormSet
     # The usual stacked inline, and a link to add several photos at once.
     template = "admin/activities/photo/inline.html"
     fields = PHOTO_FIELDS
@@ -248,7 +290,7 @@ class ActivityLinkInline(TranslationTabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ArchiveModelAdmin):
+class ActivityAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
     form = ActivityAdminForm
     inlines = (AttendanceInline, PhotoInline, ActivityLinkInline)
     # Every column is on the activity row itself: the changelist needs no joins.
@@ -329,28 +371,6 @@ class ActivityAdmin(ArchiveModelAdmin):
         else:
             obj.version = 1
         super().save_model(request, obj, form, change)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict:
-            # Two saves passed the form's version check at the same moment and this one
-            # lost; the admin's transaction is undone. Show the record as now stored.
-            self.message_user(
-                request,
-                _(
-                    "Not saved: a colleague saved this activity at the same moment. "
-                    "Here is their version; make your changes again."
-                ),
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())
 
     @staticmethod
     def _keep_publication_state(obj: Activity, change: bool) -> None:
@@ -487,7 +507,8 @@ class AddSeveralPhotosForm(forms.Form):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ArchiveModelAdmin):
+class PhotoAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
+    form = PhotoAdminForm
     list_display = ("thumbnail", "caption", "activity", "order", "is_decorative")
     list_display_links = ("thumbnail", "caption")
     list_editable = ("order",)
@@ -502,6 +523,26 @@ class PhotoAdmin(ArchiveModelAdmin):
     @admin.display(description=_("preview"))
     def thumbnail(self, obj: Photo) -> SafeString | str:
         return photo_thumbnail(obj)
+
+    def get_fields(self, request: HttpRequest, obj: Photo | None = None) -> list:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and self.has_change_permission(request, obj):
+            # Hidden: the version this form was opened at (activities/locking.py).
+            fields.append(LOCK_FIELDS)
+        return fields
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs) -> type[forms.ModelForm]:
+        # Each row carries the photo's version, hidden
+        # (templates/admin/activities/photo/change_list_results.html).
+        return super().get_changelist_form(request, form=PhotoListForm, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Photo, form, change: bool) -> None:
+        if change:
+            # The activity first, as its own form does, then the photo: a save of the
+            # activity at the same moment waits for this one or is refused after it.
+            part_changed([obj.activity_id])
+            claim_next_version(obj)
+        super().save_model(request, obj, form, change)
 
     def get_urls(self) -> list:
         return [

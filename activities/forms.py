@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from activities.locking import VersionLockedModelForm
-from activities.models import Activity, Organization
+from activities.models import Activity, Organization, Photo
 
 # Many-to-many fields of Activity that go through explicit models. Django admin makes
 # no form field for such a relation, so ActivityAdminForm declares them itself.
@@ -43,6 +43,8 @@ class ActivityAdminForm(VersionLockedModelForm):
     partners = _relation_field("partners")
     themes = _relation_field("themes")
     venues = _relation_field("venues")
+    # Shown and saved with the activity (the admin's inlines).
+    parts = ("attendances", "photos", "links")
 
     class Meta:
         model = Activity
@@ -83,6 +85,67 @@ class ActivityAdminForm(VersionLockedModelForm):
             and cleaned_data.get("published_at") is None
         ):
             cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
+
+
+class PhotoAdminForm(VersionLockedModelForm):
+    """A photo on its own page. The activity's form edits the photo too, so its
+    history says who did (see VersionLockedModelForm.logged_objects)."""
+
+    class Meta:
+        model = Photo
+        fields = [
+            "activity",
+            "image",
+            "caption",
+            "alt_text",
+            "is_decorative",
+            "credit",
+            "order",
+            "people",
+            "version",
+        ]
+
+    def logged_objects(self) -> list:
+        return [self.instance, self.instance.activity]
+
+
+class PhotoListForm(forms.ModelForm):
+    """A row of the photo list (its order). A row changed in the list is refused if
+    the photo changed since the list was opened; the version is checked, never
+    saved."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = Photo
+        fields = ["order"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("version", self.instance.version)
+        # The page keeps the order it showed, so that a row left as it was is not
+        # saved back over a colleague's change (has_changed compares with it).
+        self.fields["order"].show_hidden_initial = True
+
+    def has_changed(self) -> bool:
+        return bool(set(self.changed_data) - {"version"})
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if (
+            self.instance.pk is not None
+            and self.has_changed()
+            and cleaned_data.get("version") != self.instance.version
+        ):
+            raise ValidationError(
+                _(
+                    "Not saved: a colleague changed this photo after you opened the list. "
+                    "Open the list again to see its order now."
+                ),
+                code="edit_conflict",
+            )
         return cleaned_data
 
 

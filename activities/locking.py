@@ -2,11 +2,20 @@
 
 A model with a ``version`` field is edited through a VersionLockedModelForm. The form
 carries, hidden, the version it was opened at and a fingerprint of each value it
-showed. Saving from an older version is refused with an error that names each field a
-colleague changed meanwhile, with its new value; the colleague's save stays as it is.
-``claim_next_version`` is the guard behind the form: in the saving transaction it
-moves the stored version on only if it is still the expected one, so two saves that
-pass the form's check at the same moment cannot both be written.
+showed (and of each row of the parts it shows inline). Saving from an older version
+is refused with an error that names what a colleague changed meanwhile; the
+colleague's save stays as it is. ``claim_next_version`` is the guard behind the form:
+in the saving transaction it moves the stored version on only if it is still the
+expected one, so two saves that pass the form's check at the same moment cannot both
+be written.
+
+An activity's parts — its photos, attendances and links — are shown and saved with
+it, and photos can also be edited on their own page and in the photo list. So any
+save or deletion of a part moves its activity's version on (``part_changed``, from
+the model signals; a photo's people are saved by the same forms as the photo), and
+a photo has a version of its own that the activity's save moves on for each photo
+it changes. Locks are always taken activity first, then photo, so
+that two such saves wait for each other rather than deadlock.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
@@ -21,10 +31,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity
 
 LOCK_FIELDS = ("version", "loaded_state")
 
@@ -47,6 +60,20 @@ def claim_next_version(obj: models.Model) -> None:
     if not claimed:
         raise EditConflict(f"{model._meta.label} {obj.pk} changed since version {obj.version}")
     obj.version += 1
+
+
+def move_version_on(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Make every form opened before now on these records stale. On PostgreSQL the
+    UPDATE also holds their rows until the transaction ends."""
+    pks = sorted({pk for pk in pks if pk is not None})
+    if pks:
+        model._default_manager.filter(pk__in=pks).update(version=F("version") + 1)
+
+
+def part_changed(activity_ids: Iterable[int]) -> None:
+    """A photo, attendance or link of these activities was written or deleted: their
+    forms opened before now are stale. Called from the model signals."""
+    move_version_on(Activity, activity_ids)
 
 
 def watched_fields(model: type[models.Model]) -> list[models.Field]:
@@ -75,17 +102,38 @@ def _value(instance: models.Model, field: models.Field) -> object:
     return "" if value is None else value
 
 
+def _hash(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:12]
+
+
 def fingerprints(instance: models.Model) -> dict[str, str]:
     """A short hash of each watched value: enough to tell whether it changed.
 
     One query per many-to-many relation.
     """
-    return {
-        field.name: hashlib.sha256(
-            json.dumps(_value(instance, field), default=str).encode()
-        ).hexdigest()[:16]
-        for field in watched_fields(type(instance))
-    }
+    return {field.name: _hash(_value(instance, field)) for field in watched_fields(type(instance))}
+
+
+def part_fingerprints(instance: models.Model, relation: str) -> dict[str, str]:
+    """One hash per row of a part (``instance.<relation>``) over its watched values:
+    ``{pk: hash}``. One query for the rows, and one per many-to-many relation of
+    the part (a photo's people) for all its rows."""
+    manager = getattr(instance, relation)
+    model = manager.model
+    fields = watched_fields(model)
+    names = [f.name for f in fields if not f.many_to_many]
+    rows = {row["pk"]: row for row in manager.values("pk", *names)}
+    for field in fields:
+        if field.many_to_many:
+            for row in rows.values():
+                row[field.name] = []
+            through = field.remote_field.through
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            pairs = through._default_manager.filter(**{f"{source}__in": list(rows)})
+            for pk, other in sorted(pairs.values_list(f"{source}_id", f"{target}_id")):
+                rows[pk][field.name].append(other)
+    return {str(pk): _hash(row) for pk, row in rows.items()}
 
 
 def display_value(instance: models.Model, field: models.Field) -> str:
@@ -116,7 +164,10 @@ class VersionLockedModelForm(forms.ModelForm):
     record, and call ``claim_next_version`` when saving a change.
     """
 
-    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=10_000)
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100_000)
+    # Reverse relations whose rows the page shows and saves with the record (inlines):
+    # a change to one of them is named in the conflict message too.
+    parts: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -126,7 +177,18 @@ class VersionLockedModelForm(forms.ModelForm):
             # A change must say which version it was made from; a new record has none.
             self.fields["version"].required = editing
         if editing and not self.is_bound:
-            self.initial["loaded_state"] = json.dumps(fingerprints(self.instance))
+            self.initial["loaded_state"] = json.dumps(self._state())
+
+    def _state(self) -> dict:
+        state: dict = fingerprints(self.instance)
+        for relation in self.parts:
+            state[f"parts:{relation}"] = part_fingerprints(self.instance, relation)
+        return state
+
+    def logged_objects(self) -> list[models.Model]:
+        """The records whose admin history says who changed this one: itself, and
+        (in subclasses) the records whose own page also edits it."""
+        return [self.instance]
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
@@ -147,15 +209,11 @@ class VersionLockedModelForm(forms.ModelForm):
 
     def _conflict_messages(self) -> list[str]:
         instance = self.instance
-        entry = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(type(instance)),
-                object_id=str(instance.pk),
-            )
-            .select_related("user")
-            .order_by("-action_time")
-            .first()
-        )
+        try:
+            loaded = json.loads(self.data.get(self.add_prefix("loaded_state"), ""))
+        except ValueError:
+            loaded = None
+        entry = self._last_change(loaded if isinstance(loaded, dict) else {})
         who = (entry.user.get_full_name() or entry.user.get_username()) if entry else "?"
         when = formats.localize(timezone.localtime(entry.action_time)) if entry else "?"
         messages = [
@@ -165,12 +223,8 @@ class VersionLockedModelForm(forms.ModelForm):
             )
             % {"who": who, "when": when}
         ]
-        try:
-            loaded = json.loads(self.data.get(self.add_prefix("loaded_state"), ""))
-        except ValueError:
-            loaded = None
         if isinstance(loaded, dict):
-            now = fingerprints(instance)
+            now = self._state()
             changed = [
                 field
                 for field in watched_fields(type(instance))
@@ -185,7 +239,10 @@ class VersionLockedModelForm(forms.ModelForm):
                         "value": display_value(instance, field),
                     }
                 )
-            if not changed:
+            parts = self._changed_parts(loaded, now)
+            for text in parts:
+                messages.append(_("Changed by %(who)s — %(part)s") % {"who": who, "part": text})
+            if not changed and not parts:
                 messages.append(_("Its fields are unchanged; its photos, people or links changed."))
         messages.append(
             _(
@@ -194,3 +251,54 @@ class VersionLockedModelForm(forms.ModelForm):
             )
         )
         return messages
+
+    def _changed_parts(self, loaded: dict, now: dict) -> list[str]:
+        """What became of each row of each part since the form was opened."""
+        texts: list[str] = []
+        for relation in self.parts:
+            before = loaded.get(f"parts:{relation}")
+            after = now[f"parts:{relation}"]
+            if not isinstance(before, dict):
+                continue
+            model = getattr(self.instance, relation).model
+            label = capfirst(model._meta.verbose_name)
+            rows = model._default_manager.in_bulk(
+                [int(pk) for pk in after if before.get(pk) != after[pk]]
+            )
+            for pk, row in sorted(rows.items()):
+                texts.append(
+                    _("%(part)s “%(name)s”: %(state)s")
+                    % {
+                        "part": label,
+                        "name": Truncator(str(row)).chars(60),
+                        "state": _("added") if str(pk) not in before else _("changed"),
+                    }
+                )
+            removed = len(set(before) - set(after))
+            if removed:
+                texts.append(
+                    ngettext("%(part)s: %(count)d removed", "%(part)s: %(count)d removed", removed)
+                    % {"part": label, "count": removed}
+                )
+        return texts
+
+    def _last_change(self, loaded: dict) -> LogEntry | None:
+        """The latest admin history entry of this record or of one that edits it
+        (a part's own page), whoever made it."""
+        objects: set[tuple[int, str]] = set()
+        for obj in self.logged_objects():
+            objects.add((ContentType.objects.get_for_model(type(obj)).pk, str(obj.pk)))
+        for relation in self.parts:
+            model = getattr(self.instance, relation).model
+            content_type = ContentType.objects.get_for_model(model).pk
+            for pk in loaded.get(f"parts:{relation}") or {}:
+                objects.add((content_type, str(pk)))
+        condition = Q(pk__in=[])
+        for content_type, object_id in objects:
+            condition |= Q(content_type_id=content_type, object_id=object_id)
+        return (
+            LogEntry.objects.filter(condition)
+            .select_related("user")
+            .order_by("-action_time", "-pk")
+            .first()
+        )

@@ -7,7 +7,7 @@ import datetime
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -119,21 +119,28 @@ class OrganizationAncestor(models.Model):
 
     @classmethod
     def rebuild(cls, using: str | None = None) -> None:
-        from django.db import connections, transaction
-
+        """Replace every row, from the organizations as committed now and as this
+        transaction changed them. Rebuilds run one at a time: on PostgreSQL a lock
+        on the table makes a second wait for the first to commit, then read what it
+        wrote (SQLite runs one writing transaction at a time anyway)."""
         db = using or "default"
-        if cls._meta.db_table not in connections[db].introspection.table_names():
+        connection = connections[db]
+        if cls._meta.db_table not in connection.introspection.table_names():
             return  # migrating backwards, or not yet migrated
-        parents = dict(Organization.objects.using(db).values_list("pk", "parent_id"))
-        rows = []
-        for pk in parents:
-            seen, current = set(), pk
-            # `seen` stops a loop that bad data might contain.
-            while current is not None and current not in seen:
-                seen.add(current)
-                rows.append(cls(organization_id=pk, ancestor_id=current))
-                current = parents.get(current)
         with transaction.atomic(using=db):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    table = connection.ops.quote_name(cls._meta.db_table)
+                    cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            parents = dict(Organization.objects.using(db).values_list("pk", "parent_id"))
+            rows = []
+            for pk in parents:
+                seen, current = set(), pk
+                # `seen` stops a loop that bad data might contain.
+                while current is not None and current not in seen:
+                    seen.add(current)
+                    rows.append(cls(organization_id=pk, ancestor_id=current))
+                    current = parents.get(current)
             cls.objects.using(db).all().delete()
             cls.objects.using(db).bulk_create(rows)
 
@@ -587,6 +594,9 @@ class Photo(models.Model):
     people = models.ManyToManyField(
         Participant, verbose_name=_("people pictured"), blank=True, related_name="photos"
     )
+    # Optimistic locking, as on Activity: a save on the photo's own page or in the
+    # photo list from an older version is refused (activities/locking.py).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PhotoQuerySet.as_manager()
 

@@ -1,11 +1,13 @@
 """What follows a change to the archive's data: the search documents of the
-activities it touches are rebuilt, and cached public pages are invalidated."""
+activities it touches are rebuilt, cached public pages are invalidated
+(activities/changes.py), and a change to a part of an activity makes the forms
+of that activity opened before it stale (activities/locking.py)."""
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from activities import search
+from activities import locking, search
 from activities.changes import archive_changed
 from activities.models import (
     Activity,
@@ -63,10 +65,16 @@ def _activities_of(sender, instance) -> list[int]:
     return []
 
 
+# The parts of an activity: shown and saved with it, some also edited on their own.
+PARTS = (ActivityLink, Attendance, Photo)
+
+
 def on_save(sender, instance, raw=False, **kwargs) -> None:
     archive_changed()
-    if raw:  # loaddata: the dump holds the documents already
+    if raw:  # loaddata: the dump holds the documents and versions already
         return
+    if sender in PARTS:
+        locking.part_changed([instance.activity_id])
     ids = _activities_of(sender, instance)
     if ids:
         search.refresh(ids)
@@ -76,6 +84,8 @@ def on_save(sender, instance, raw=False, **kwargs) -> None:
 
 def on_delete(sender, instance, **kwargs) -> None:
     archive_changed()
+    if sender in PARTS:
+        locking.part_changed([instance.activity_id])
     if sender in (ActivityPartner, ActivityVenue, Attendance):
         search.refresh([instance.activity_id])
 

@@ -12,8 +12,9 @@ from django.test import Client
 
 from activities.forms import ActivityAdminForm
 from activities.locking import EditConflict, claim_next_version
-from activities.models import Activity
+from activities.models import Activity, Photo
 from tests import factories
+from tests.html_forms import form_data
 from tests.test_admin import (
     ACTIVITIES,
     PUBLISHER_PERMISSIONS,
@@ -215,3 +216,164 @@ def test_claim_next_version_refuses_a_stale_version(activity) -> None:
     with pytest.raises(EditConflict):
         claim_next_version(stale)
     assert Activity.objects.get(pk=activity.pk).version == 2
+
+
+# -- the parts of an activity: photos, people, links -------------------------------
+
+
+def page_form(client: Client, path: str, form_id: str) -> dict:
+    response = client.get(path)
+    assert response.status_code == 200
+    return form_data(response.content.decode(), form_id)
+
+
+def refusal(response) -> str:
+    assert response.status_code == 200, "the stale save went through"
+    return " ".join(response.context["adminform"].form.non_field_errors())
+
+
+@pytest.fixture
+def with_photo(activity) -> Photo:
+    return factories.PhotoFactory(activity=activity, caption_ja="会談の様子", alt_text_ja="握手")
+
+
+def test_a_photo_edited_on_its_own_page_makes_an_open_activity_form_stale(
+    django_user_model, activity, with_photo
+) -> None:
+    alice = staff(django_user_model, "alice")
+    bob = staff(django_user_model, "bob", first_name="Bob")
+    activity_form = page_form(alice, url(Activity, "change", activity.pk), "activity_form")
+    assert activity_form["photos-0-caption_ja"] == ["会談の様子"]
+
+    photo_form = page_form(bob, url(Photo, "change", with_photo.pk), "photo_form")
+    assert_saved(
+        bob.post(url(Photo, "change", with_photo.pk), {**photo_form, "caption_ja": ["署名式"]})
+    )
+    # Alice saves her form, which still shows the old caption.
+    text = refusal(
+        alice.post(url(Activity, "change", activity.pk), {**activity_form, "title_ja": ["A"]})
+    )
+
+    assert "Bob" in text and "署名式" in text and "写真" in text
+    with_photo.refresh_from_db()
+    activity.refresh_from_db()
+    assert (with_photo.caption_ja, activity.title) == ("署名式", "Before")
+
+
+def test_an_order_changed_in_the_photo_list_makes_an_open_activity_form_stale(
+    django_user_model, activity, with_photo
+) -> None:
+    alice, bob = staff(django_user_model, "alice"), staff(django_user_model, "bob")
+    activity_form = page_form(alice, url(Activity, "change", activity.pk), "activity_form")
+    listed = page_form(bob, url(Photo), "changelist-form")
+    assert listed["form-0-version"] == [str(with_photo.version)]
+
+    response = bob.post(url(Photo), {**listed, "form-0-order": ["5"], "_save": ["1"]})
+    assert response.status_code == 302
+    response = alice.post(url(Activity, "change", activity.pk), activity_form)
+
+    assert "写真" in refusal(response)
+    with_photo.refresh_from_db()
+    assert with_photo.order == 5
+
+
+def test_an_activity_save_that_changed_a_photo_makes_its_open_photo_page_stale(
+    django_user_model, activity, with_photo
+) -> None:
+    alice = staff(django_user_model, "alice")
+    bob = staff(django_user_model, "bob", first_name="Bob")
+    photo_form = page_form(alice, url(Photo, "change", with_photo.pk), "photo_form")
+
+    activity_form = page_form(bob, url(Activity, "change", activity.pk), "activity_form")
+    assert_saved(
+        bob.post(
+            url(Activity, "change", activity.pk),
+            {**activity_form, "photos-0-caption_ja": ["署名式"]},
+        )
+    )
+    text = refusal(
+        alice.post(url(Photo, "change", with_photo.pk), {**photo_form, "credit_ja": ["市"]})
+    )
+
+    assert "Bob" in text and "署名式" in text
+    with_photo.refresh_from_db()
+    assert with_photo.caption_ja == "署名式" and not with_photo.credit_ja
+
+
+def test_a_stale_photo_list_is_refused_where_it_would_undo_a_change(
+    django_user_model, activity, with_photo
+) -> None:
+    other = factories.PhotoFactory(activity=activity, alt_text_ja="会場", order=1)
+    alice, bob = staff(django_user_model, "alice"), staff(django_user_model, "bob")
+    listed = page_form(alice, url(Photo), "changelist-form")
+    rows = {int(listed[f"form-{i}-id"][0]): i for i in range(2)}
+
+    photo_form = page_form(bob, url(Photo, "change", with_photo.pk), "photo_form")
+    assert_saved(bob.post(url(Photo, "change", with_photo.pk), {**photo_form, "order": ["7"]}))
+
+    # Alice moves the photo Bob moved: refused, and nothing of her list is saved.
+    i, j = rows[with_photo.pk], rows[other.pk]
+    response = alice.post(
+        url(Photo), {**listed, f"form-{i}-order": ["3"], f"form-{j}-order": ["4"], "_save": "1"}
+    )
+    assert response.status_code == 200
+    assert "一覧を開き直して" in response.content.decode()
+    with_photo.refresh_from_db()
+    other.refresh_from_db()
+    assert (with_photo.order, other.order) == (7, 1)
+
+    # Moving only the other photo is no conflict, and Bob's change is not undone:
+    # the list keeps the order it showed, so the row Alice left is not saved.
+    response = alice.post(url(Photo), {**listed, f"form-{j}-order": ["4"], "_save": "1"})
+    assert response.status_code == 302
+    with_photo.refresh_from_db()
+    other.refresh_from_db()
+    assert (with_photo.order, other.order) == (7, 4)
+
+
+def test_a_person_or_link_added_meanwhile_makes_an_open_form_stale(
+    django_user_model, activity
+) -> None:
+    alice, bob = staff(django_user_model, "alice"), staff(django_user_model, "bob")
+    activity_form = page_form(alice, url(Activity, "change", activity.pk), "activity_form")
+    version = activity.version
+
+    factories.AttendanceFactory(activity=activity, participant__name_ja="浜中裕徳")
+    factories.ActivityLinkFactory(activity=activity, label_ja="イクレイ日本")
+    activity.refresh_from_db()
+    assert activity.version == version + 2
+
+    text = refusal(alice.post(url(Activity, "change", activity.pk), activity_form))
+    assert "浜中裕徳" in text and "イクレイ日本" in text
+    assert bob  # a second account exists; the change came from elsewhere
+
+
+def test_a_photo_deleted_meanwhile_makes_an_open_form_stale(
+    django_user_model, activity, with_photo
+) -> None:
+    alice = staff(django_user_model, "alice")
+    activity_form = page_form(alice, url(Activity, "change", activity.pk), "activity_form")
+    with_photo.delete()
+
+    text = refusal(
+        alice.post(url(Activity, "change", activity.pk), {**activity_form, "title_ja": ["A"]})
+    )
+    assert "1件削除" in text
+
+
+def test_the_activity_form_saves_its_photos_and_moves_their_versions_on(
+    admin_client, activity, with_photo
+) -> None:
+    form = page_form(admin_client, url(Activity, "change", activity.pk), "activity_form")
+    assert_saved(
+        admin_client.post(
+            url(Activity, "change", activity.pk), {**form, "photos-0-caption_ja": ["署名式"]}
+        )
+    )
+    with_photo.refresh_from_db()
+    assert (with_photo.caption_ja, with_photo.version) == ("署名式", 2)
+    # Saving it again unchanged moves nothing.
+    form = page_form(admin_client, url(Activity, "change", activity.pk), "activity_form")
+    assert_saved(admin_client.post(url(Activity, "change", activity.pk), form))
+    with_photo.refresh_from_db()
+    assert with_photo.version == 2

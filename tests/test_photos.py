@@ -404,6 +404,7 @@ def test_replacing_the_image_in_the_admin_leaves_no_orphans(
                 "image": upload("new.png", encoded(two_colour_image(), "PNG"), "image/png"),
                 "alt_text_ja": "会議の様子",
                 "order": "0",
+                "version": str(photo.version),
             },
         )
 
