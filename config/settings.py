@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A body over its limit is a 413 before anything reads it: CsrfViewMiddleware reads
+    # it in process_view, after every request phase. After authentication (which reads
+    # the session cookie, never the body): staff in the admin may send photos.
+    "config.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -263,6 +267,15 @@ SEARCH_RANK_LIMIT = envint("CITYTIES_SEARCH_RANK_LIMIT", 1000)
 # (width x height) — the memory a photo takes once decoded.
 PHOTO_MAX_UPLOAD_BYTES = envint("CITYTIES_PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = envint("CITYTIES_PHOTO_MAX_PIXELS", 40_000_000)
+# Request bodies (config/limits.py): a larger one is refused with a 413 before it is
+# read. Staff in the admin may send a form's worth of photos: derived from the photo
+# limits above, 102.5 MiB by default.
+REQUEST_MAX_BYTES = envint("CITYTIES_REQUEST_MAX_BYTES", 64 * 1024)
+# Django's own limits. A form's fields other than files may hold 2.5 MiB (Django's
+# default). A body up to FILE_UPLOAD_MAX_MEMORY_SIZE is parsed in memory, and at least
+# REQUEST_MAX_BYTES: only a staff member's upload is ever spooled to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, REQUEST_MAX_BYTES)
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),
