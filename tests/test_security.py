@@ -351,6 +351,18 @@ def test_cookies_are_secure_and_http_only(https, django_user_model) -> None:
     assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
 
 
+def test_language_cookie_is_secure_same_site_and_http_only(https) -> None:
+    assert not django_settings.DEBUG
+
+    response = https.post("/i18n/setlang/", {"language": "en", "next": "/en/"}, secure=True)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en"
+    assert (cookie["secure"], cookie["samesite"], cookie["httponly"]) == (True, "Lax", True)
+
+
 # --- check --deploy under the documented production environment --------------------
 
 # As in the README's "Production" section.
