@@ -231,12 +231,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "filters": {"disallowed_host": {"()": "config.logs.DisallowedHostFilter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's default handlers (console in DEBUG only, mail to admins);
         # django.request logs each 4xx and 5xx with its request and status.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # A Host header not in ALLOWED_HOSTS: one warning line, not an error with a
+        # traceback. On this logger itself: a parent's filters never see its records.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"]},
         # Failed logins and lockouts are warnings; skip its start-up and success notes.
         "axes": {"level": "WARNING"},
     },
