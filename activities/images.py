@@ -53,6 +53,12 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 
 # Widths of the renditions, in pixels; a narrower photo gets one at its own width.
 RENDITION_WIDTHS = (320, 640, 960, 1600)
+# The longest side each encoder can write. WebP stores a side in 14 bits; libjpeg,
+# which Pillow uses, refuses more than 65,500 pixels (JPEG_MAX_DIMENSION), though
+# the format itself could say 65,535. PNG's limit (2^31 - 1) is far beyond the pixel cap.
+MAX_SIDE = {"webp": 16_383, "jpg": 65_500, "png": 2**31 - 1}
+# Every rendition exists in both WebP and JPEG, at one size.
+RENDITION_MAX_SIDE = min(MAX_SIDE["webp"], MAX_SIDE["jpg"])
 # The stored copy keeps the uploaded format, re-encoded from the pixels alone.
 MASTER_ENCODINGS = {
     "JPEG": ("jpg", {"quality": 90}),
@@ -181,29 +187,66 @@ def prepare(file: File, name: str | None = None) -> PreparedPhoto:
     """Check the upload and encode what will be stored of it.
 
     The result is kept on the file object: the form validates an upload and the
-    model saves it, and the work is done once.
+    model saves it, and the work is done once. A photo that passed the checks but
+    cannot be encoded is a ValidationError too, never an error page.
     """
     prepared = getattr(file, "_prepared_photo", None)
     if prepared is None:
         image = check_upload(file, name)
-        prepared = encode(image)
+        try:
+            prepared = encode(image)
+        except Exception:  # encoders fail in many ways; none may become a server error
+            name = posixpath.basename(name or file.name or "")
+            logger.exception("Could not encode the photo %s (%dx%d)", name, *image.size)
+            raise ValidationError(
+                _(
+                    "“%(name)s” could not be processed. Save it again as a JPEG "
+                    "(or make it smaller) and upload it again."
+                ),
+                code="unprocessable",
+                params={"name": name},
+            ) from None
         file._prepared_photo = prepared
     return prepared
+
+
+def fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """``size`` scaled down to fit in ``box``, keeping its aspect ratio; at least
+    1 pixel a side, and never enlarged."""
+    width, height = size
+    scale = min(box[0] / width, box[1] / height, 1)
+    if scale == 1:
+        return size
+    return (
+        min(box[0], max(1, round(width * scale))),
+        min(box[1], max(1, round(height * scale))),
+    )
+
+
+def rendition_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
+    """The renditions' sizes, largest first: each of ``RENDITION_WIDTHS`` (the
+    photo's own width if narrower), scaled down further where a side would exceed
+    what WebP or JPEG can hold. Targets that come out the same width are made once."""
+    sizes: dict[int, tuple[int, int]] = {}
+    for target in RENDITION_WIDTHS:
+        fitted = fit(size, (min(target, size[0]), RENDITION_MAX_SIDE))
+        sizes.setdefault(fitted[0], fitted)
+    return sorted(sizes.values(), reverse=True)
 
 
 def encode(image: Image.Image) -> PreparedPhoto:
     extension, options = MASTER_ENCODINGS[image.format]
     clean = _clean_pixels(image)
-    master = _encode(clean, extension, options)
+    # A decoded JPEG or WebP already fits its own encoder, and a PNG has no practical
+    # limit; fitting here keeps the master writable if its format ever changes.
+    master_size = fit(clean.size, (MAX_SIDE[extension], MAX_SIDE[extension]))
+    master = _encode(_resized(clean, master_size), extension, options)
     renditions = []
     source = clean
     # Largest first, each made from the one before: quicker than from the original
-    # every time, with no visible loss at these ratios. A reducing gap of 2 shrinks
-    # by whole factors first; Pillow documents it as indistinguishable in most cases.
-    for width in sorted({min(w, clean.width) for w in RENDITION_WIDTHS}, reverse=True):
-        height = max(1, round(clean.height * width / clean.width))
-        if (width, height) != source.size:
-            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    # every time, with no visible loss at these ratios.
+    for size in rendition_sizes(clean.size):
+        source = _resized(source, size)
         renditions.append(
             (
                 _encode(source, "webp", WEBP_OPTIONS),
@@ -244,6 +287,14 @@ def _to_srgb(image: Image.Image, icc_profile: bytes, mode: str) -> Image.Image:
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         # A broken or unusable profile: the pixels are kept as they are.
         return image
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    # A reducing gap of 2 shrinks by whole factors first; Pillow documents it as
+    # indistinguishable in most cases.
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _without_alpha(image: Image.Image) -> Image.Image:

@@ -44,6 +44,25 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class DisallowedHostFilter(logging.Filter):
+    """Django's record of a request for a host not in ALLOWED_HOSTS, made one warning.
+
+    Django logs it as an error with the exception's traceback, which says nothing
+    about the app: such requests come from scanners and from proxies that pass on
+    a wrong Host. The record becomes a WARNING with the host (and, through the
+    request, the method and path), and no traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        meta = getattr(request, "META", {})
+        record.host = str(meta.get("HTTP_HOST") or meta.get("SERVER_NAME") or "")[:300]
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.msg, record.args = "Request for a host this site does not serve: %r", (record.host,)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
 def _access_fields(atoms: dict) -> dict:
     """The parts of gunicorn's access-log atoms worth keeping."""
     return {

@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A body over its limit is a 413 before anything reads it: CsrfViewMiddleware reads
+    # it in process_view, after every request phase. After authentication (which reads
+    # the session cookie, never the body): staff in the admin may send photos.
+    "config.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -184,6 +188,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"
 SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The language switch's cookie, like the session's: no script reads it (static/js).
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -231,12 +239,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "filters": {"disallowed_host": {"()": "config.logs.DisallowedHostFilter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's default handlers (console in DEBUG only, mail to admins);
         # django.request logs each 4xx and 5xx with its request and status.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # A Host header not in ALLOWED_HOSTS: one warning line, not an error with a
+        # traceback. On this logger itself: a parent's filters never see its records.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"]},
         # Failed logins and lockouts are warnings; skip its start-up and success notes.
         "axes": {"level": "WARNING"},
     },
@@ -286,6 +298,15 @@ SEARCH_RANK_LIMIT = envint("CITYTIES_SEARCH_RANK_LIMIT", 1000)
 # (width x height) — the memory a photo takes once decoded.
 PHOTO_MAX_UPLOAD_BYTES = envint("CITYTIES_PHOTO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = envint("CITYTIES_PHOTO_MAX_PIXELS", 40_000_000)
+# Request bodies (config/limits.py): a larger one is refused with a 413 before it is
+# read. Staff in the admin may send a form's worth of photos: derived from the photo
+# limits above, 102.5 MiB by default.
+REQUEST_MAX_BYTES = envint("CITYTIES_REQUEST_MAX_BYTES", 64 * 1024)
+# Django's own limits. A form's fields other than files may hold 2.5 MiB (Django's
+# default). A body up to FILE_UPLOAD_MAX_MEMORY_SIZE is parsed in memory, and at least
+# REQUEST_MAX_BYTES: only a staff member's upload is ever spooled to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, REQUEST_MAX_BYTES)
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),

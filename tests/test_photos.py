@@ -1,7 +1,8 @@
 """Photos: what an upload may be, what is stored of it, and what the public sees.
 
 Every image here is made by Pillow in the test; none is over a few kilobytes
-except the deliberately oversized upload, which is built in memory.
+except the deliberately oversized upload and the photos of extreme shapes, which
+are built in memory.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import struct
 import zlib
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,11 +23,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import ExifTags, Image, PngImagePlugin
 
 from activities import images
-from activities.models import Photo
+from activities.models import Activity, Photo
 from tests import factories
+from tests.test_admin import activity_form_data, assert_saved, management_form
 
 # The browser and live server of the browser tests, shared rather than started twice.
 from tests.test_browser import browser, live_server  # noqa: F401
@@ -337,6 +342,141 @@ def test_cmyk_jpeg_is_stored_as_rgb():
 
     with Image.open(default_storage.open(photo.image.name)) as stored:
         assert stored.mode == "RGB"
+
+
+# -- any shape within the caps ---------------------------------------------------------
+
+# Far under the pixel cap, yet each has a side beyond what WebP (16,383 pixels) or
+# JPEG (65,500 in libjpeg) can hold: the renditions are scaled down to fit both.
+WITHIN_THE_CAPS = {
+    "320x20000 PNG": (
+        "scroll.png",
+        "PNG",
+        (320, 20_000),
+        [(262, 16_383)],
+    ),
+    "1600x17000 JPEG": (
+        "timeline.jpg",
+        "JPEG",
+        (1600, 17_000),
+        [(320, 3400), (640, 6800), (960, 10_200), (1542, 16_383)],
+    ),
+    "20000x320 PNG": (
+        "panorama.png",
+        "PNG",
+        (20_000, 320),
+        [(320, 5), (640, 10), (960, 15), (1600, 26)],
+    ),
+    "1x100000 PNG": ("line.png", "PNG", (1, 100_000), [(1, 16_383)]),
+    "100000x1 PNG": ("rule.png", "PNG", (100_000, 1), [(320, 1), (640, 1), (960, 1), (1600, 1)]),
+}
+
+
+def assert_scaled_from(size: tuple[int, int], original: tuple[int, int]) -> None:
+    """``size`` is ``original`` scaled down, its aspect ratio kept to the pixel."""
+    long_side = 0 if original[0] >= original[1] else 1
+    scale = size[long_side] / original[long_side]
+    short = original[1 - long_side] * scale
+    assert 0 < scale <= 1
+    assert abs(size[1 - long_side] - max(1, short)) <= 0.5 + 1e-9, (size, original)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "size", "expected"), WITHIN_THE_CAPS.values(), ids=WITHIN_THE_CAPS.keys()
+)
+def test_a_photo_of_any_shape_within_the_caps_is_saved_and_shown(
+    admin_client, client, name, fmt, size, expected
+):
+    content = encoded(two_colour_image(*size), fmt)
+    assert len(content) <= django_settings.PHOTO_MAX_UPLOAD_BYTES
+    assert size[0] * size[1] <= django_settings.PHOTO_MAX_PIXELS
+
+    response = admin_client.post(
+        "/admin/activities/activity/add/",
+        activity_form_data(
+            status=Activity.Status.PUBLISHED,
+            **management_form("photos", total=1),
+            **{
+                "photos-0-image": upload(name, content, f"image/{fmt.lower()}"),
+                "photos-0-alt_text_ja": "細長い図",
+                "photos-0-order": "0",
+            },
+        ),
+    )
+
+    assert_saved(response)
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == size
+    with Image.open(default_storage.open(photo.image.name)) as master:
+        master.load()
+        assert (master.format, master.size) == (fmt, size)
+    assert [(r["width"], r["height"]) for r in photo.renditions] == expected
+    for rendition in photo.renditions:
+        rendition_size = (rendition["width"], rendition["height"])
+        assert_scaled_from(rendition_size, size)
+        assert rendition["width"] <= max(images.RENDITION_WIDTHS)
+        assert max(rendition_size) <= 16_383
+        for kind, kind_format in (("webp", "WEBP"), ("jpeg", "JPEG")):
+            with Image.open(default_storage.open(rendition[kind])) as image:
+                image.load()
+                assert (image.format, image.size) == (kind_format, rendition_size)
+    page = client.get(photo.activity.get_absolute_url())
+    assert page.status_code == 200
+    assert default_storage.url(photo.renditions[0]["jpeg"]) in page.content.decode()
+    assert 'alt="細長い図"' in page.content.decode()
+
+
+@given(
+    st.integers(1, 200_000).flatmap(
+        lambda width: st.tuples(
+            st.just(width), st.integers(1, max(1, django_settings.PHOTO_MAX_PIXELS // width))
+        )
+    )
+)
+def test_rendition_sizes_fit_every_format_whatever_the_shape(size):
+    sizes = images.rendition_sizes(size)
+
+    assert sizes, size
+    widths = [width for width, _ in sizes]
+    assert widths == sorted(set(widths), reverse=True)  # each width made once
+    for rendition in sizes:
+        assert_scaled_from(rendition, size)
+        assert rendition[0] <= max(images.RENDITION_WIDTHS)
+        assert max(rendition) <= images.MAX_SIDE["webp"] <= images.MAX_SIDE["jpg"]
+    # A photo no wider than a target width, and short enough, is kept at its size.
+    if size[0] <= max(images.RENDITION_WIDTHS) and size[1] <= images.MAX_SIDE["webp"]:
+        assert sizes[0] == size
+
+
+def test_a_photo_that_cannot_be_encoded_is_a_form_error_naming_it(admin_client, monkeypatch):
+    activity = factories.ActivityFactory()
+    real_encode = images._encode
+
+    def failing_webp(image, extension, options):
+        if extension == "webp":
+            raise ValueError("encoding error 5")
+        return real_encode(image, extension, options)
+
+    monkeypatch.setattr(images, "_encode", failing_webp)
+
+    response = admin_client.post(
+        PHOTO_ADD,
+        {
+            "activity": str(activity.pk),
+            "image": upload("会議.jpg", factories.jpeg_bytes()),
+            "alt_text_ja": "会議の様子",
+            "order": "0",
+        },
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors.as_data()["image"]
+    assert error.code == "unprocessable"
+    message = response.context["adminform"].form.errors["image"][0]
+    assert "会議.jpg" in message and "処理できませんでした" in message
+    assert not Photo.objects.exists()
+    assert stored_files() == set()
 
 
 # -- no orphan files -----------------------------------------------------------------

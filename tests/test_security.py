@@ -4,12 +4,14 @@ unlimited password guessing. The URLs and the bad input live in tests/public_url
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -351,6 +353,18 @@ def test_cookies_are_secure_and_http_only(https, django_user_model) -> None:
     assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
 
 
+def test_language_cookie_is_secure_same_site_and_http_only(https) -> None:
+    assert not django_settings.DEBUG
+
+    response = https.post("/i18n/setlang/", {"language": "en", "next": "/en/"}, secure=True)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en"
+    assert (cookie["secure"], cookie["samesite"], cookie["httponly"]) == (True, "Lax", True)
+
+
 # --- check --deploy under the documented production environment --------------------
 
 # As in the README's "Production" section.
@@ -489,25 +503,36 @@ def test_healthz_is_a_503_when_the_database_is_down(client) -> None:
 # --- Structured logs ---------------------------------------------------------------
 
 
-def test_request_errors_are_logged_as_json(client, dataset) -> None:
-    """A server error is one JSON line with the request, the status and the traceback."""
+@contextlib.contextmanager
+def log_lines(*names: str) -> Iterator[list[str]]:
+    """The lines the project's JSON formatter writes for the named loggers' records."""
     from config.logs import JsonFormatter
 
     lines: list[str] = []
     handler = logging.Handler()
     handler.setFormatter(JsonFormatter())
     handler.emit = lambda record: lines.append(handler.format(record))
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
-    client.raise_request_exception = False
+    loggers = [logging.getLogger(name) for name in names]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
-        with mock.patch(
+        yield lines
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def test_request_errors_are_logged_as_json(client, dataset) -> None:
+    """A server error is one JSON line with the request, the status and the traceback."""
+    client.raise_request_exception = False
+    with (
+        log_lines("django.request") as lines,
+        mock.patch(
             "activities.views.ThemeDetailView.get_context_data",
             side_effect=RuntimeError("boom"),
-        ):
-            response = client.get(f"/ja/themes/{public_urls.THEME}/?page=2")
-    finally:
-        logger.removeHandler(handler)
+        ),
+    ):
+        response = client.get(f"/ja/themes/{public_urls.THEME}/?page=2")
 
     assert response.status_code == 500
     (line,) = lines
@@ -521,6 +546,25 @@ def test_request_errors_are_logged_as_json(client, dataset) -> None:
     assert entry["exception"]["message"] == "boom"
     assert "get_context_data" in entry["exception"]["traceback"]
     assert entry["time"].endswith("Z")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("path", ["/ja/activities/", "/admin/login/", "/healthz"])
+def test_a_bad_host_header_is_one_warning_line_without_a_traceback(client, method, path) -> None:
+    # Every record of the request: Django's loggers stop at "django", the rest at the root.
+    with log_lines("", "django") as lines:
+        response = client.generic(method, path, HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    (line,) = lines
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "django.security.DisallowedHost"
+    assert "evil.example" in entry["message"]
+    assert (entry["host"], entry["method"], entry["path"]) == ("evil.example", method, path)
+    assert entry["status_code"] == 400
+    assert "exception" not in entry
+    assert "Traceback" not in line
 
 
 def test_withdrawing_form_with_an_error_is_shown_again(admin_client) -> None:
