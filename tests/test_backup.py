@@ -3,8 +3,10 @@ app, the staff and their groups, and the photo files."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
+import json
 import shutil
 import tarfile
 from pathlib import Path
@@ -17,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from activities.management.commands import backup
 from activities.management.commands.restore import restore_media
 from activities.models import Activity, Photo
 
@@ -91,7 +94,11 @@ def wipe_media() -> None:
 def test_json_backup_round_trips_the_demo_archive(demo, tmp_path) -> None:
     folder = tmp_path / "backup"
     call_command("backup", output=folder, format="json", **QUIET)
-    assert sorted(p.name for p in folder.iterdir()) == ["database.json", "media.tar.gz"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "database.json",
+        "manifest.json",
+        "media.tar.gz",
+    ]
 
     Activity.objects.all().delete()
     Group.objects.all().delete()
@@ -117,10 +124,57 @@ def test_native_backup_round_trips_the_demo_archive(demo, tmp_path) -> None:
     assert snapshot() == demo
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_json_backup_keeps_microseconds(demo, tmp_path) -> None:
+    """DjangoJSONEncoder keeps milliseconds only."""
+    exact = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.timezone.utc)
+    Activity.objects.filter(pk=Activity.objects.published().first().pk).update(published_at=exact)
+    folder = tmp_path / "backup"
+    call_command("backup", output=folder, format="json", **QUIET)
+
+    Activity.objects.update(published_at=None, status=Activity.Status.DRAFT)
+    call_command("restore", folder, interactive=False, **QUIET)
+
+    assert Activity.objects.filter(published_at=exact).exists()
+
+
+def test_manifest_describes_the_backup(db, tmp_path) -> None:
+    folder = tmp_path / "backup"
+    call_command("backup", output=folder, **QUIET)
+    manifest = json.loads((folder / "manifest.json").read_text())
+
+    on_postgres = connection.vendor == "postgresql"
+    database = "database.pgdump" if on_postgres else "database.json"
+    assert manifest["version"] == 1
+    assert manifest["database"] == {
+        "vendor": connection.vendor,
+        "format": "pgdump" if on_postgres else "json",
+        "file": database,
+    }
+    assert datetime.datetime.fromisoformat(manifest["created"]).tzinfo is not None
+    for name in (database, "media.tar.gz"):
+        data = (folder / name).read_bytes()
+        assert manifest["files"][name] == {
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+
+
+def test_backup_that_fails_leaves_no_folder(db, tmp_path, monkeypatch) -> None:
+    def disk_full(*args) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(backup, "write_media_archive", disk_full)
+
+    with pytest.raises(OSError, match="No space left"):
+        call_command("backup", output=tmp_path / "backups" / "one", **QUIET)
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
 def test_backup_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
     (tmp_path / "something").write_text("x")
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="not an empty folder"):
         call_command("backup", output=tmp_path, **QUIET)
 
 
