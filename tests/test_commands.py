@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from activities import cache
+
 pytestmark = pytest.mark.django_db
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
@@ -123,3 +125,15 @@ def test_default_file_is_in_the_project_folder(settings, tmp_path) -> None:
     call_command("ensure_staff_login", stdout=out)
 
     assert (tmp_path / ".staff-login").read_text().strip() == printed_password(out.getvalue())
+
+
+def test_rebuilding_the_search_index_moves_the_cache_generation_on(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """It rewrites search documents in bulk, which sends no signals: cached pages
+    and every process's archive index must still learn of it."""
+    before = cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_search_index", stdout=io.StringIO())
+
+    assert cache.generation() != before

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from activities import search
+from activities.changes import archive_changed
 from activities.models import Activity, OrganizationAncestor
 
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             OrganizationAncestor.rebuild()
             ids = list(Activity.objects.values_list("pk", flat=True))
             search.refresh(ids)
+            archive_changed()
         self.stdout.write(f"Search index rebuilt for {len(ids)} activities.")

@@ -1,28 +1,82 @@
-"""Restore a folder written by ``manage.py backup``: the database, then the photos.
+"""Restore a folder written by ``manage.py backup``: all of it, or nothing.
 
-Everything in the database is replaced by the backup's rows; the photos in the
-backup are written back into the media folder (files not in the backup are kept).
+1. The whole backup is checked before anything is touched: the sizes and SHA-256
+   sums in ``manifest.json`` (a backup from before manifests is checked by reading
+   alone); the database dump read to its end (JSON: a list of rows of this site's
+   models; a pgdump: read through by ``pg_restore``, and only into PostgreSQL); the
+   media archive read to its end, every member a file or folder under ``media/``.
+   A bad backup is refused with what is wrong with it.
+2. The photos are extracted into a folder beside MEDIA_ROOT.
+3. The database is replaced in one transaction: JSON is loaded into emptied tables
+   (content types and permissions stay: migrate makes them, the dump names them)
+   and the derived data is rebuilt; a pgdump goes through ``pg_restore
+   --single-transaction``. If that fails it is rolled back, the extracted photos
+   are removed, and nothing has changed. The transaction tells every server
+   process that the archive changed (activities/changes.py).
+4. Once the database has committed, the extracted folder takes MEDIA_ROOT's place,
+   so the media folder holds exactly the backup's files.
+
+The database is migrated to this release where it is behind: before JSON is loaded,
+after pg_restore.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
+import re
+import secrets
 import shutil
 import subprocess
 import tarfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
+from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.core.management import call_command, get_commands
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.migrations.executor import MigrationExecutor
 
-from activities.management.commands.backup import is_postgres, postgres_command
+from activities.changes import archive_changed
+from activities.management.commands.backup import (
+    DATABASE_JSON,
+    DATABASE_PGDUMP,
+    MADE_BY_MIGRATE,
+    MANIFEST,
+    MANIFEST_VERSION,
+    MEDIA_ARCHIVE,
+    is_postgres,
+    postgres_command,
+    sha256,
+)
+
+NOTHING_CHANGED = "Nothing was changed."
+ANOTHER_BACKUP = "Use another backup."
+
+
+@dataclass
+class Backup:
+    database: Path
+    media: Path
+    rows: int | None  # None for a pgdump: pg_restore does not count them
+    files: int
+    created: str | None  # from the manifest
+
+
+def refuse(path: Path, problem: str, advice: str = ANOTHER_BACKUP) -> NoReturn:
+    raise CommandError(f"{path}: {problem}. {NOTHING_CHANGED} {advice}")
 
 
 class Command(BaseCommand):
-    help = "Replace the database and restore the photos from a backup folder."
+    help = "Replace the database and the photos with a backup folder's, all or nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="A folder written by manage.py backup.")
@@ -35,68 +89,388 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, folder: Path, interactive: bool, **options) -> None:
-        pgdump, json_dump = folder / "database.pgdump", folder / "database.json"
-        if not (pgdump.is_file() or json_dump.is_file()):
-            raise CommandError(f"{folder} holds no database.pgdump or database.json.")
-        db = connections["default"].settings_dict
+        # Resolved: when MEDIA_ROOT is a link, the folder it points to is replaced.
+        media_root = Path(settings.MEDIA_ROOT).resolve()
+        try:
+            backup = check_backup(folder.absolute(), media_root)
+        except OSError as error:
+            raise CommandError(
+                f"The backup could not be read: {reason(error)}. {NOTHING_CHANGED}"
+            ) from error
+        contents = describe(backup)
+        self.stdout.write(f"Checked {folder}: {contents}.")
         if interactive:
+            name = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
             answer = input(
-                f"This replaces every row in the database {db['NAME']!s} with the backup's. "
-                "Type 'yes' to go on: "
+                f"This replaces every row in the database {name!s} and every file in "
+                f"{media_root} with the backup's. Type 'yes' to go on: "
             )
             if answer != "yes":
-                raise CommandError("Restore cancelled.")
+                raise CommandError(f"Restore cancelled. {NOTHING_CHANGED}")
 
-        if pgdump.is_file():
-            if not is_postgres():
-                raise CommandError("database.pgdump can only be restored into PostgreSQL.")
-            args, env = postgres_command("pg_restore")
-            args += [
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-            ]
-            args += ["--dbname", str(db["NAME"]), str(pgdump)]
-            connections["default"].close()
-            result = subprocess.run(args, env=env, capture_output=True, text=True)
-            if result.returncode != 0:
-                raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
-            # A backup from an older release gets this release's migrations.
-            call_command("migrate", interactive=False, verbosity=0)
-        else:
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", str(json_dump), verbosity=0)
+        try:
+            staging = stage_media(backup.media, media_root)
+        except (OSError, tarfile.TarError, EOFError, zlib.error) as error:
+            raise CommandError(
+                f"The photos could not be extracted beside {media_root}: {reason(error)}. "
+                f"{NOTHING_CHANGED} Check the free space and permissions there."
+            ) from error
+        try:
+            if backup.database.name == DATABASE_JSON:
+                load_json(backup.database)
+            else:
+                load_pgdump(backup.database)
+        except Exception as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise CommandError(
+                f"Restoring {backup.database} failed: {reason(error)}. The database was rolled "
+                f"back. {NOTHING_CHANGED} {ANOTHER_BACKUP}"
+            ) from error
+        except BaseException:  # interrupted: rolled back all the same
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
-        # Derived data is rebuilt, not restored: the full-text index (where the search
-        # is installed) and every cached page.
-        if "rebuild_search_index" in get_commands():
-            call_command("rebuild_search_index", stdout=StringIO())
-        cache.clear()
+        try:
+            replace_folder(media_root, staging)
+        except OSError as error:
+            raise CommandError(
+                f"The database was restored, but the photos could not be put in place: "
+                f"{reason(error)}. The backup's photos are in {staging}: put that folder in the "
+                f"place of {media_root}."
+            ) from error
 
-        media = folder / "media.tar.gz"
-        if media.is_file():
-            restore_media(media, Path(settings.MEDIA_ROOT))
-        self.stdout.write(f"Restored from {folder}")
+        if backup.database.name == DATABASE_PGDUMP:
+            try:
+                # A backup from an older release gets this release's migrations.
+                migrate()
+                call_command("rebuild_search_index", stdout=StringIO())
+            except Exception as error:
+                raise CommandError(
+                    f"The backup was restored, but bringing it up to this release failed: "
+                    f"{reason(error)}. Run manage.py migrate, then manage.py rebuild_search_index."
+                ) from error
+        self.stdout.write(f"Restored from {folder}: {contents}.")
 
 
-def restore_media(archive_path: Path, media_root: Path) -> None:
-    """Extract the archive's ``media/`` into MEDIA_ROOT: regular files and folders
-    only, and only below it (an archive is input like any other)."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(archive_path, "r:gz") as archive:
-        for member in archive.getmembers():
+def reason(error: BaseException | str) -> str:
+    """An error's message on one line, for a sentence of our own around it."""
+    return " ".join(str(error).split()).rstrip(".") or type(error).__name__
+
+
+def describe(backup: Backup) -> str:
+    parts = [] if backup.rows is None else [f"{backup.rows:,} database rows"]
+    parts.append(f"{backup.files:,} media files")
+    if backup.created:
+        parts.append(f"made {backup.created}")
+    return ", ".join(parts)
+
+
+# -- 1. Checking, touching nothing ---------------------------------------------------
+
+
+def check_backup(folder: Path, media_root: Path) -> Backup:
+    """The backup's files, each read to its end; a CommandError saying what is wrong
+    with the first bad one."""
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder. {NOTHING_CHANGED}")
+    manifest = read_manifest(folder)
+    if manifest:
+        database = folder / manifest["database"]["file"]
+        for name, expected in manifest["files"].items():
+            check_file(folder / name, expected)
+    else:
+        found = [folder / name for name in (DATABASE_JSON, DATABASE_PGDUMP)]
+        found = [path for path in found if path.is_file()]
+        if not found:
+            refuse(
+                folder, f"holds no {DATABASE_JSON} or {DATABASE_PGDUMP}", "Is it a backup folder?"
+            )
+        if len(found) > 1:
+            refuse(folder, "holds both a database.json and a database.pgdump, and no manifest")
+        database = found[0]
+    media = folder / MEDIA_ARCHIVE
+    if not media.is_file():
+        refuse(media, "is missing: a backup holds the photos too")
+
+    rows = check_json(database) if database.name == DATABASE_JSON else check_pgdump(database)
+    files = check_media(media)
+    check_media_root(media_root)
+    return Backup(database, media, rows, files, manifest.get("created") if manifest else None)
+
+
+def read_manifest(folder: Path) -> dict | None:
+    path = folder / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_bytes().decode())
+    except ValueError as error:
+        refuse(path, f"is not valid JSON ({error})")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), int):
+        refuse(path, "is not a backup manifest")
+    if manifest["version"] > MANIFEST_VERSION:
+        refuse(
+            path,
+            f"has version {manifest['version']}: it was written by a later release of the site",
+            "Restore it with that release.",
+        )
+    database, files = manifest.get("database"), manifest.get("files")
+    names = {DATABASE_JSON, DATABASE_PGDUMP}
+    if not (isinstance(database, dict) and database.get("file") in names):
+        refuse(path, f"does not name the database file ({' or '.join(sorted(names))})")
+    if not (isinstance(files, dict) and {database["file"], MEDIA_ARCHIVE} <= files.keys()):
+        refuse(path, f"does not list {database['file']} and {MEDIA_ARCHIVE} with their sums")
+    # Only the files a backup writes; a manifest names nothing else to read.
+    manifest["files"] = {name: files[name] for name in (database["file"], MEDIA_ARCHIVE)}
+    for name, entry in manifest["files"].items():
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("size"), int)
+            and isinstance(entry.get("sha256"), str)
+        ):
+            refuse(path, f"does not give the size and sha256 of {name}")
+    return manifest
+
+
+def check_file(path: Path, expected: dict) -> None:
+    if not path.is_file():
+        refuse(path, f"is missing (it is listed in {MANIFEST})")
+    size = path.stat().st_size
+    if size != expected["size"]:
+        refuse(
+            path,
+            f"has {size:,} bytes where {MANIFEST} says {expected['size']:,}: "
+            "it is incomplete or was changed",
+        )
+    if sha256(path) != expected["sha256"]:
+        refuse(path, f"does not match its SHA-256 sum in {MANIFEST}: it is damaged or was changed")
+
+
+def check_json(path: Path) -> int:
+    """The number of rows in a JSON dump, once it has parsed completely into a list
+    of rows of this site's models."""
+    data = path.read_bytes()
+    if not data.strip():
+        refuse(path, "is empty")
+    try:
+        rows = json.loads(data.decode())
+    except UnicodeDecodeError:
+        refuse(path, "is not text, so not a database dump")
+    except json.JSONDecodeError as error:
+        refuse(
+            path,
+            f"is not complete JSON ({error.msg}: line {error.lineno}, column {error.colno}): "
+            "it may be cut short",
+        )
+    if not isinstance(rows, list):
+        refuse(
+            path, f"is JSON but not a database dump: a list of rows, not a {type(rows).__name__}"
+        )
+    for number, row in enumerate(rows, start=1):
+        if not (
+            isinstance(row, dict)
+            and isinstance(row.get("model"), str)
+            and isinstance(row.get("fields"), dict)
+        ):
+            refuse(path, f'row {number:,} is not a database row (a "model" and its "fields")')
+        try:
+            apps.get_model(row["model"])
+        except (LookupError, ValueError):
+            refuse(path, f"row {number:,} is of a model this site does not have: {row['model']!r}")
+    return len(rows)
+
+
+def check_pgdump(path: Path) -> None:
+    """A pgdump is read through by pg_restore: its table of contents (which is at the
+    start of the file, so a file cut short still lists), then every data block."""
+    if not is_postgres():
+        database = connections[DEFAULT_DB_ALIAS].display_name
+        refuse(
+            path,
+            f"is a PostgreSQL backup (pg_dump), and this site's database is {database}",
+            "Restore it into PostgreSQL, or restore a backup made with "
+            "'manage.py backup --format json'.",
+        )
+    listing = run_pg_restore(path, "--list")
+    if not re.search(r"\bTABLE DATA \S+ activities_activity\b", listing):
+        refuse(path, "is a PostgreSQL dump, but not of this site's database (no activities table)")
+    run_pg_restore(path, "--file", os.devnull)
+
+
+def run_pg_restore(path: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(
+            ["pg_restore", *args, str(path)], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise CommandError(
+            f"pg_restore was not found. {NOTHING_CHANGED} Install the PostgreSQL client tools."
+        ) from None
+    if result.returncode != 0:
+        refuse(path, f"cannot be read to its end by pg_restore ({reason(result.stderr)})")
+    return result.stdout
+
+
+class UnsafeMember(Exception):
+    pass
+
+
+def media_members(path: Path) -> Iterator[tuple[tarfile.TarInfo, PurePosixPath, tarfile.TarFile]]:
+    """Each member of the media archive with its path inside the media folder, read
+    in one pass. An UnsafeMember when a member is not a regular file or folder under
+    ``media/``: anything else (links, devices, absolute paths, ``..``) could write
+    outside the folder or mean something else than a photo."""
+    with gzip.open(path) as raw, tarfile.open(fileobj=raw, mode="r|") as archive:
+        for member in archive:
             parts = PurePosixPath(member.name).parts
-            if not parts or parts[0] != "media" or ".." in parts or member.name.startswith("/"):
-                continue
-            target = media_root.joinpath(*parts[1:])
+            if member.name.startswith("/") or ".." in parts or parts[:1] != ("media",):
+                raise UnsafeMember(f"{member.name!r}, which is not a path inside media/")
+            if not (member.isreg() or member.isdir()):
+                raise UnsafeMember(f"{member.name!r}, which is not a regular file or folder")
+            if parts == ("media",) and not member.isdir():
+                raise UnsafeMember(f"{member.name!r}, which is not a folder")
+            yield member, PurePosixPath(*parts[1:]), archive
+        # The archive ends before the gzip stream does: read on to its end, where the
+        # checksum is, so that a damaged file or one cut short is noticed.
+        while raw.read(1 << 20):
+            pass
+
+
+def check_media(path: Path) -> int:
+    """The number of files in the media archive, once it has been read to its end."""
+    try:
+        return sum(member.isreg() for member, _, _ in media_members(path))
+    except UnsafeMember as error:
+        refuse(path, f"holds {error}; the archive is refused as a whole")
+    except (OSError, tarfile.TarError, EOFError, zlib.error) as error:
+        refuse(path, f"cannot be read to its end ({error}): it is cut short or damaged")
+
+
+def check_media_root(media_root: Path) -> None:
+    if media_root.exists() and not media_root.is_dir():
+        raise CommandError(f"MEDIA_ROOT {media_root} is not a folder. {NOTHING_CHANGED}")
+    if os.path.ismount(media_root):
+        raise CommandError(
+            f"MEDIA_ROOT {media_root} is a mount point, and a restore puts the photos in "
+            f"place by renaming it. {NOTHING_CHANGED} Set DJANGO_MEDIA_ROOT to a folder "
+            "inside the mount."
+        )
+
+
+# -- 2. Photos aside -----------------------------------------------------------------
+
+
+def stage_media(archive: Path, media_root: Path) -> Path:
+    """The archive's files extracted into a new folder beside MEDIA_ROOT (on the same
+    file system, so that it can take MEDIA_ROOT's place by a rename)."""
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    staging = media_root.with_name(f".{media_root.name}.restoring-{secrets.token_hex(4)}")
+    staging.mkdir()
+    try:
+        if media_root.is_dir():
+            shutil.copymode(media_root, staging)
+        for member, relative, tar in media_members(archive):
+            target = staging / relative
             if member.isdir():
                 target.mkdir(parents=True, exist_ok=True)
-            elif member.isfile():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                source = archive.extractfile(member)
-                if source is not None:
-                    with source, target.open("wb") as out:
-                        shutil.copyfileobj(source, out)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            with source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            os.utime(target, (member.mtime, member.mtime))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+# -- 3. The database in one transaction ----------------------------------------------
+
+
+def load_json(path: Path) -> None:
+    """Empty the tables and load the dump into them, and rebuild what is derived from
+    the rows, in one transaction."""
+    # Outside the transaction: SQLite alters tables with foreign key checks off, which
+    # it cannot do inside one.
+    migrate()
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for table in replaced_tables():
+                    # DELETE rather than TRUNCATE: until the commit, the site goes on
+                    # reading the rows it had. Foreign keys are checked at the end.
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+            call_command("loaddata", str(path), verbosity=0)
+            call_command("rebuild_search_index", stdout=StringIO())
+            archive_changed()
+    except BaseException:
+        # The content-type cache may hold what the rolled-back transaction read.
+        ContentType.objects.clear_cache()
+        raise
+
+
+def migrate() -> None:
+    """Bring the database to this release, if it is not there yet. On a site already
+    running it, nothing is written at all (migrate would rebuild derived rows)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def replaced_tables() -> list[str]:
+    """Every table of the site's models but content types and permissions (migrate
+    makes those; the dump names them): sessions and login attempts are emptied too,
+    as a backup does not keep them."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    existing = set(connection.introspection.table_names())
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed
+            and not model._meta.proxy
+            and model._meta.label_lower not in MADE_BY_MIGRATE
+            and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
+            and model._meta.db_table in existing
+        }
+    )
+
+
+def load_pgdump(path: Path) -> None:
+    """pg_restore in a single transaction: it replaces everything the dump holds,
+    or, failing, changes nothing."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    args, env = postgres_command("pg_restore")
+    args += ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
+    args += ["--dbname", str(connection.settings_dict["NAME"]), str(path)]
+    # pg_restore drops and recreates tables: this process must hold no lock on them.
+    connection.close()
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+    # Committed in pg_restore's own connection: every server process is told now.
+    archive_changed()
+    # The content types came from the dump, ids and all.
+    ContentType.objects.clear_cache()
+
+
+# -- 4. The photos in place ----------------------------------------------------------
+
+
+def replace_folder(media_root: Path, staging: Path) -> None:
+    """Put ``staging`` in the place of ``media_root`` by renames, then remove the
+    old folder."""
+    old = None
+    if media_root.exists():
+        old = media_root.with_name(f".{media_root.name}.replaced-{secrets.token_hex(4)}")
+        media_root.rename(old)
+    try:
+        staging.rename(media_root)
+    except BaseException:
+        if old:
+            old.rename(media_root)
+        raise
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
