@@ -257,6 +257,13 @@ def cut_in_half(name: str):
     return damage
 
 
+def cut_inside_a_character(folder: Path) -> None:
+    """database.json cut after the first byte of a Japanese character."""
+    data = (folder / "database.json").read_bytes()
+    at = data.index("訪問".encode())
+    rewrite(folder, "database.json", data[: at + 1])
+
+
 def database_json(data: bytes):
     return lambda folder: rewrite(folder, "database.json", data)
 
@@ -307,11 +314,15 @@ def media_member(name: str, kind: bytes = tarfile.REGTYPE, target: str = ""):
     return add
 
 
-only_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump on PostgreSQL only")
-only_sqlite = pytest.mark.skipif(ON_POSTGRES, reason="a pgdump is refused on SQLite")
 BAD_BACKUPS = [
     pytest.param(
         "json", cut_in_half("database.json"), r"database.json: is not complete JSON", id="json-cut"
+    ),
+    pytest.param(
+        "json",
+        cut_inside_a_character,
+        r"database.json: is not complete JSON \(it ends inside a character\)",
+        id="json-cut-inside-a-character",
     ),
     pytest.param("json", database_json(b""), r"database.json: is empty", id="json-empty"),
     pytest.param(
@@ -387,19 +398,15 @@ BAD_BACKUPS = [
         r"media.tar.gz: holds 'media/device', which is not a regular file or folder",
         id="media-device",
     ),
+    # A pgdump cut in half on PostgreSQL; on SQLite, any pgdump at all.
     pytest.param(
         "native",
-        cut_in_half("database.pgdump"),
-        r"database.pgdump: cannot be read to its end by pg_restore",
-        id="pgdump-cut",
-        marks=only_postgres,
-    ),
-    pytest.param(
-        "native",
-        pgdump_on_sqlite,
-        r"database.pgdump: is a PostgreSQL backup \(pg_dump\), and this site's database is SQLite",
-        id="pgdump-on-sqlite",
-        marks=only_sqlite,
+        cut_in_half("database.pgdump") if ON_POSTGRES else pgdump_on_sqlite,
+        r"database.pgdump: cannot be read to its end by pg_restore"
+        if ON_POSTGRES
+        else r"database.pgdump: is a PostgreSQL backup \(pg_dump\), and this site's database "
+        r"is SQLite",
+        id="pgdump-cut-or-on-sqlite",
     ),
 ]
 

@@ -42,6 +42,9 @@ MANIFEST_VERSION = 1
 # (sessions, login attempts). None of them is backed up.
 MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
 SHORT_LIVED_APPS = {"sessions", "axes"}
+# Not archive data: the shared cache's generation (activities/cache.py). Left out,
+# a restored database starts a generation no cache has seen.
+NOT_ARCHIVE_DATA = {"activities.cachegeneration"}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -66,7 +69,7 @@ def backed_up_models() -> list[type[models.Model]]:
         model
         for model in serializers.sort_dependencies(app_list, allow_cycles=True)
         if not model._meta.proxy
-        and model._meta.label_lower not in MADE_BY_MIGRATE
+        and model._meta.label_lower not in MADE_BY_MIGRATE | NOT_ARCHIVE_DATA
         and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
     ]
 
@@ -214,6 +217,10 @@ class Command(BaseCommand):
             args, env = postgres_command("pg_dump")
             name = connection.settings_dict["NAME"]
             args += ["--format=custom", "--no-owner", "--no-privileges", "--file", str(database)]
+            args += [
+                f"--exclude-table-data={apps.get_model(label)._meta.db_table}"
+                for label in sorted(NOT_ARCHIVE_DATA)
+            ]
             result = subprocess.run([*args, name], env=env, capture_output=True, text=True)
             if result.returncode != 0:
                 raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

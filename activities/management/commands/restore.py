@@ -254,7 +254,9 @@ def check_json(path: Path) -> int:
         refuse(path, "is empty")
     try:
         rows = json.loads(data.decode())
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.end == len(data):  # a character cut in two at the very end
+            refuse(path, "is not complete JSON (it ends inside a character): it may be cut short")
         refuse(path, "is not text, so not a database dump")
     except json.JSONDecodeError as error:
         refuse(
