@@ -5,6 +5,7 @@ of that activity opened before it stale (activities/locking.py)."""
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from activities import locking, search
@@ -102,12 +103,11 @@ def on_post_migrate(sender, using, **kwargs) -> None:
     """Put the derived data right after any migration: the full-text index (a
     table rebuild on SQLite drops its triggers), the organization tree, and the
     search documents of activities that have none yet (rows from before search
-    existed, or loaded raw)."""
-    from django.db import connections
-
+    existed, or loaded raw). Runs after ``flush`` too, which empties the archive."""
     connection = connections[using]
     if Activity._meta.db_table not in connection.introspection.table_names():
         return
+    archive_changed(using=using)
     search.ensure_index(connection)
     OrganizationAncestor.rebuild(using=using)
     search.refresh(

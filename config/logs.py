@@ -75,6 +75,8 @@ def _access_fields(atoms: dict) -> dict:
         "bytes": _int(atoms.get("B")),
         "duration_ms": _int(atoms.get("M")),
         "user_agent": atoms.get("a"),
+        # Which worker process answered: "<1234>".
+        "pid": atoms.get("p"),
     }
 
 

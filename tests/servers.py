@@ -1,5 +1,9 @@
 """Real servers that tests start and stop themselves, on 127.0.0.1 only.
 
+- ``ServedArchive``: the site on a database of its own, served by gunicorn as in
+  production, with ``manage.py`` commands run against it as an operator would;
+  ``StaffBrowser`` signs in to its admin and posts its forms.
+
 - ``RedisServer``: a redis-server of the test's own on a free port, keeping
   nothing on disk, so that a test may stop it, restart it or cut it off.
 - ``TcpProxy``: a TCP relay in front of a server, which a test can cut (the
@@ -12,11 +16,22 @@ A part that cannot start fails the test; nothing here skips.
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
+import os
+import secrets
 import socket
 import subprocess
+import sys
 import threading
 import time
+import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+
+from tests.html_forms import form_data
 
 
 def free_port() -> int:
@@ -147,3 +162,273 @@ class TcpProxy:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+
+
+# -- the site itself, served as in production --------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+class ServedArchive:
+    """A database of its own — a SQLite file, or a new PostgreSQL database beside the
+    test database when the tests run on PostgreSQL — migrated and served by gunicorn
+    with the production configuration (config/gunicorn.conf.py, DEBUG off) on a free
+    port of 127.0.0.1. ``manage()`` runs management commands against the same
+    database and media, in processes of their own, as an operator would."""
+
+    def __init__(self, folder: Path, *, workers: int = 3, redis_url: str = "") -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+        self.access_log = folder / "access.log"
+        self.error_log = folder / "error.log"
+        self.database_url, self.drop = _new_database(folder)
+        self.env = {
+            **os.environ,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "served-archive-tests-only",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": self.database_url,
+            "DJANGO_MEDIA_ROOT": str(folder / "media"),
+            "CITYTIES_GENERATION_FILE": str(folder / "cache-generation"),
+            "CITYTIES_REDIS_URL": redis_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": "1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            # Where Django would spool an upload: a test can see that nothing was.
+            "TMPDIR": str(folder / "tmp"),
+        }
+        (folder / "tmp").mkdir(exist_ok=True)
+
+    # -- the operator's side
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result
+
+    def shell(self, code: str) -> str:
+        return self.manage("shell", "--no-imports", "-c", code).stdout
+
+    def start(self) -> ServedArchive:
+        self.manage("migrate", "--noinput", "-v", "0")
+        self.manage("collectstatic", "--noinput", "-v", "0")
+        with self.access_log.open("ab") as out, self.error_log.open("ab") as err:
+            self.process = subprocess.Popen(
+                [GUNICORN, "--config", "config/gunicorn.conf.py", "config.wsgi"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=err,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped:\n{self.error_log.read_text()}")
+            with contextlib.suppress(OSError):
+                if self.get("/healthz").status == 200 and len(self.worker_pids()) == self.workers:
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer:\n{self.error_log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+            self.process = None
+        self.drop()
+
+    def worker_pids(self) -> set[int]:
+        assert self.process is not None
+        listed = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout
+        return {int(pid) for pid in listed.split()}
+
+    def server_errors(self) -> list[dict]:
+        """Every request answered with a 5xx, from gunicorn's access log."""
+        return [entry for entry in self.access_entries() if (entry.get("status_code") or 0) >= 500]
+
+    def access_entries(self) -> list[dict]:
+        entries = []
+        for line in self.access_log.read_text().splitlines():
+            with contextlib.suppress(ValueError):
+                entry = json.loads(line)
+                if entry.get("message") == "request":
+                    entries.append(entry)
+        return entries
+
+    # -- the visitor's side
+
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return self.request("GET", path, headers=headers)
+
+    def request(
+        self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None
+    ) -> Response:
+        """One request on a connection of its own."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, _ascii(path), body=body, headers=headers or {})
+            answer = connection.getresponse()
+            return Response(
+                answer.status,
+                {k.lower(): v for k, v in answer.getheaders()},
+                answer.read().decode("utf-8", "replace"),
+            )
+        finally:
+            connection.close()
+
+    def on_every_worker(
+        self, path: str, expect: Callable[[str], bool], *, attempts: int = 40
+    ) -> None:
+        """Ask for ``path`` in rounds of simultaneous requests until every worker
+        process has answered it; every answer must satisfy ``expect``."""
+        workers, served = self.worker_pids(), set()
+        for _ in range(attempts):
+            seen = len(self.access_entries())
+            with ThreadPoolExecutor(self.workers * 2) as pool:
+                answers = list(pool.map(lambda _: self.get(path), range(self.workers * 2)))
+            for answer in answers:
+                assert answer.status == 200, (path, answer.status)
+                assert expect(answer.body), f"{path}: an answer is not as expected"
+            deadline = time.monotonic() + 5
+            while len(self.access_entries()) < seen + len(answers):
+                assert time.monotonic() < deadline, "gunicorn logged fewer requests than made"
+                time.sleep(0.02)
+            served |= {
+                int(str(entry["pid"]).strip("<>"))
+                for entry in self.access_entries()[seen:]
+                if entry.get("path") == path.split("?")[0]
+            }
+            if workers <= served:
+                return
+        raise AssertionError(f"{path}: workers {workers - served} never answered")
+
+
+class StaffBrowser:
+    """A signed-in staff member's browser, without the browser: cookies, the CSRF
+    token, and forms posted back as the page gave them (tests/html_forms.py)."""
+
+    def __init__(self, archive: ServedArchive, username: str, password: str) -> None:
+        self.archive = archive
+        self.cookies: dict[str, str] = {}
+        page = self.get("/admin/login/")
+        data = form_data(page.body, "login-form")
+        answer = self.post(
+            "/admin/login/?next=/admin/", {**data, "username": username, "password": password}
+        )
+        assert answer.status == 302, f"{username} could not sign in"
+
+    def _headers(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+    def _keep_cookies(self, answer: http.client.HTTPResponse) -> None:
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict) -> Response:
+        connection = http.client.HTTPConnection("127.0.0.1", self.archive.port, timeout=60)
+        try:
+            connection.request(
+                method, _ascii(path), body=body, headers={**self._headers(), **headers}
+            )
+            answer = connection.getresponse()
+            self._keep_cookies(answer)
+            return Response(
+                answer.status,
+                {k.lower(): v for k, v in answer.getheaders()},
+                answer.read().decode("utf-8", "replace"),
+            )
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> Response:
+        return self._send("GET", path, None, {})
+
+    def form(self, path: str, form_id: str) -> dict[str, list[str]]:
+        page = self.get(path)
+        assert page.status == 200, (path, page.status)
+        return form_data(page.body, form_id)
+
+    def post(self, path: str, data: dict) -> Response:
+        pairs = [
+            (name, value)
+            for name, values in data.items()
+            for value in (values if isinstance(values, list) else [values])
+        ]
+        body = urllib.parse.urlencode(pairs).encode()
+        return self._send(
+            "POST",
+            path,
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+
+def _ascii(path: str) -> str:
+    """The path as a browser sends it: anything beyond ASCII percent-encoded."""
+    return urllib.parse.quote(path, safe="/?=&%:+;,#")
+
+
+def _new_database(folder: Path) -> tuple[str, Callable[[], None]]:
+    """A database URL of its own, and how to drop it."""
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return f"sqlite:///{folder / 'archive.sqlite3'}", lambda: None
+    import psycopg2
+
+    name = f"cityties_served_{secrets.token_hex(4)}"
+    params = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+    }
+    with contextlib.closing(psycopg2.connect(**params)) as admin:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with contextlib.closing(psycopg2.connect(**params)) as admin:
+            admin.autocommit = True
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    user = config["USER"] or "postgres"
+    password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
+    url = f"postgres://{user}{password}@{params['host']}:{params['port']}/{name}"
+    return url, drop

@@ -31,6 +31,7 @@ from modeltranslation.settings import DEFAULT_LANGUAGE
 from PIL import Image, ImageDraw, ImageFont
 
 from activities import demo
+from activities.changes import archive_changed
 from activities.models import (
     Activity,
     ActivityLink,
@@ -335,6 +336,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 loader.load()
+                # Some rows are written with update(), which sends no signal.
+                archive_changed()
         except BaseException:
             loader.discard_files()
             raise

@@ -54,6 +54,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone, translation
 
+from activities.changes import archive_changed
 from activities.management.commands.load_demo import placeholder_jpeg
 from activities.models import (
     Activity,
@@ -1590,6 +1591,8 @@ class Command(BaseCommand):
                 if seeder.document_of:
                     index = finish_search_index(database, seeder.sample(), self.stdout.write)
                 marker["search_index"] = index or rebuild_search_index(database, self.stdout.write)
+                # bulk_create() sends no signals: every process is told here.
+                archive_changed(using=database)
                 marker["seeded_at"] = timezone.now().isoformat(timespec="seconds")
                 marker["total_seconds"] = round(time.monotonic() - started, 1)
                 write_marker(database, marker)
