@@ -215,3 +215,30 @@ def test_only_staff_in_the_admin_may_send_more_than_the_small_limit(
     else:
         assert refused_unread(staff, path, length)
     assert list(upload_dir.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_through_gunicorn_a_300_mb_post_is_answered_413_before_it_is_sent(tmp_path) -> None:
+    """On a real socket: the headers announce 300 MB, the client sends 1 MB of it and
+    then waits. The answer comes without the rest, and nothing was spooled to disk."""
+    import socket
+
+    from tests.servers import ServedArchive
+
+    archive = ServedArchive(tmp_path / "served", workers=1)
+    try:
+        archive.start()
+        for path in ("/ja/", "/admin/login/"):
+            with socket.create_connection(("127.0.0.1", archive.port), timeout=10) as sock:
+                sock.sendall(
+                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: multipart/form-data; boundary=x\r\n"
+                    f"Content-Length: {HUGE}\r\nConnection: close\r\n\r\n".encode()
+                    + b"--x\r\n"
+                    + b"-" * MB
+                )
+                answer = sock.recv(4096).decode("latin-1")
+            assert answer.startswith("HTTP/1.1 413"), (path, answer[:100])
+        assert list((tmp_path / "served" / "tmp").iterdir()) == []
+    finally:
+        archive.stop()
