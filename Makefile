@@ -9,8 +9,11 @@ PORT ?= 8000
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=tests-only-not-secret
 DEV_ENV := DJANGO_DEBUG=1
 
-# The browser tests drive Debian's Chromium through its chromedriver.
+# The browser tests drive Debian's Chromium through its chromedriver; the cache
+# tests start Redis servers of their own; the served-site tests list gunicorn's
+# workers with ps.
 BROWSER := /usr/bin/chromium /usr/bin/chromedriver
+TEST_SERVERS := /usr/bin/redis-server /usr/bin/ps
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install run test lint format messages clean
@@ -31,7 +34,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
-test: install $(BROWSER)
+test: install $(BROWSER) $(TEST_SERVERS)
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
@@ -39,6 +42,11 @@ $(BROWSER):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 		chromium chromium-driver fonts-noto-cjk
+
+$(TEST_SERVERS):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		redis-server procps
 
 .PHONY: serve loadtest backup restore
 
