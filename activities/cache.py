@@ -63,7 +63,8 @@ def _process_local() -> bool:
 
 def generation() -> str:
     """The current generation: read once per request while a public page is
-    served (AnonymousPageCacheMiddleware), which changes nothing.
+    served (AnonymousPageCacheMiddleware), which changes nothing; read anew
+    on every call elsewhere.
 
     Inside a transaction that has changed the archive and not yet committed, a
     generation of that transaction's own: what it renders from its uncommitted
@@ -203,7 +204,8 @@ def is_anonymous(request: HttpRequest) -> bool:
 
 
 class AnonymousPageCacheMiddleware:
-    """Serves repeated anonymous GETs of public pages from the cache."""
+    """Serves repeated anonymous GETs of public pages from the cache; reads the
+    generation once for any read of a public page, signed in or not."""
 
     HEADERS = ("Content-Type", "Content-Language", "Vary")
 
@@ -211,13 +213,15 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._cacheable_request(request):
+        if not self._public_read(request):
             return self.get_response(request)
         # One read of the generation for the whole request (a query when the
-        # cache is shared); an anonymous GET changes no data.
+        # cache is shared): reading a public page changes no data.
         token = _request_generation.set(_read_generation())
         try:
-            return self._serve(request)
+            if self._cacheable_request(request):
+                return self._serve(request)
+            return self.get_response(request)
         finally:
             _request_generation.reset(token)
 
@@ -242,13 +246,14 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _cacheable_request(request: HttpRequest) -> bool:
-        return (
-            settings.CITYTIES_PAGE_CACHE
-            and request.method in ("GET", "HEAD")
-            and is_anonymous(request)
-            and any(request.path.startswith(f"/{code}/") for code, _ in settings.LANGUAGES)
+    def _public_read(request: HttpRequest) -> bool:
+        return request.method in ("GET", "HEAD") and any(
+            request.path.startswith(f"/{code}/") for code, _ in settings.LANGUAGES
         )
+
+    @staticmethod
+    def _cacheable_request(request: HttpRequest) -> bool:
+        return settings.CITYTIES_PAGE_CACHE and is_anonymous(request)
 
     @staticmethod
     def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
