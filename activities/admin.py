@@ -128,15 +128,14 @@ class VersionLockedAdminMixin:
     )
 
     def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except EditConflict:
-            self.message_user(request, self.conflict_message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        return self._unless_conflict(super().changeform_view, request, *args, **kwargs)
 
     def changelist_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self._unless_conflict(super().changelist_view, request, *args, **kwargs)
+
+    def _unless_conflict(self, view: Callable, request: HttpRequest, *args, **kwargs):
         try:
-            return super().changelist_view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
         except EditConflict:
             self.message_user(request, self.conflict_message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -176,6 +176,7 @@ class Response:
     status: int
     headers: dict[str, str]
     body: str
+    set_cookies: list[str]
 
 
 class ServedArchive:
@@ -303,6 +304,7 @@ class ServedArchive:
                 answer.status,
                 {k.lower(): v for k, v in answer.getheaders()},
                 answer.read().decode("utf-8", "replace"),
+                answer.headers.get_all("Set-Cookie") or [],
             )
         finally:
             connection.close()
@@ -351,26 +353,14 @@ class StaffBrowser:
     def _headers(self) -> dict[str, str]:
         return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
 
-    def _keep_cookies(self, answer: http.client.HTTPResponse) -> None:
-        for header in answer.headers.get_all("Set-Cookie") or []:
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict) -> Response:
+        answer = self.archive.request(
+            method, path, body=body, headers={**self._headers(), **headers}
+        )
+        for header in answer.set_cookies:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
-
-    def _send(self, method: str, path: str, body: bytes | None, headers: dict) -> Response:
-        connection = http.client.HTTPConnection("127.0.0.1", self.archive.port, timeout=60)
-        try:
-            connection.request(
-                method, _ascii(path), body=body, headers={**self._headers(), **headers}
-            )
-            answer = connection.getresponse()
-            self._keep_cookies(answer)
-            return Response(
-                answer.status,
-                {k.lower(): v for k, v in answer.getheaders()},
-                answer.read().decode("utf-8", "replace"),
-            )
-        finally:
-            connection.close()
+        return answer
 
     def get(self, path: str) -> Response:
         return self._send("GET", path, None, {})
