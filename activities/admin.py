@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -113,7 +113,8 @@ class SafeChangeList(ChangeList):
 class SafeQueryStringMixin:
     """Whatever an address's query string holds, staff get a page, not a server error.
 
-    A changelist that cannot run its parameters becomes the plain list with a notice.
+    A changelist that cannot run its parameters becomes the plain list with a notice,
+    and an add form leaves out each initial value its field cannot take, saying so.
     Every admin on this site has it, Django's and django-axes' included (see the end
     of this module).
     """
@@ -173,6 +174,36 @@ class SafeQueryStringMixin:
             )
         return changelist
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """The add form's initial values from the query string, each one its field can take.
+
+        Django passes them to the form as they come, and a widget that expects a date
+        or a primary key fails while the page renders: ``?parent=abc`` on an
+        organization, ``?published_at=abc`` on an activity. A value its model field
+        refuses is left out, with a warning naming the field; the rest are converted,
+        as a widget for a date and time needs a datetime, not text.
+        """
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            # Reverse relations have no form field; an empty value means none.
+            if not isinstance(field, models.Field) or value in ("", [""]):
+                continue
+            try:
+                initial[name] = initial_value(field, value)
+            except ValidationError:
+                del initial[name]
+                self.message_user(
+                    request,
+                    _("The address gave “%(field)s” a value it cannot take; it was left out.")
+                    % {"field": capfirst(field.verbose_name)},
+                    messages.WARNING,
+                )
+        return initial
+
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> Model | None:
@@ -186,6 +217,26 @@ class SafeQueryStringMixin:
         # The changelist validates its search box, but the autocomplete view passes the
         # term straight through, and PostgreSQL refuses a NUL character in a query.
         return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
+def initial_value(field: models.Field, value: str | list[str]) -> object:
+    """A query-string value as ``field`` holds it, or ValidationError if it cannot.
+
+    A relation's rows must exist: a foreign key's one, each of a many-to-many list (one
+    query). Each key is checked as its own column first, so that a number too large
+    for it is refused before it reaches the database. A file cannot come from an
+    address.
+    """
+    if isinstance(field, models.FileField):
+        raise ValidationError("a file cannot be given in the address")
+    if not field.is_relation:
+        return field.clean(value, None)
+    target = field.target_field
+    keys = {target.clean(item, None) for item in (value if field.many_to_many else [value])}
+    related = field.related_model._base_manager.filter(**{f"{target.name}__in": keys})
+    if related.count() != len(keys):
+        raise ValidationError("not every related row exists")
+    return sorted(keys) if field.many_to_many else keys.pop()
 
 
 class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):

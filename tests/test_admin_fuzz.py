@@ -1,5 +1,6 @@
 """Any query string gets an admin page, never a server error: the cases found so far,
-one by one, with what staff then see, and checks that real filters still work.
+one by one, with what staff then see, and checks that real filters and initial values
+still work.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ from django.db.models import Model
 from django.test import Client
 
 from activities.admin import SafeChangeList, SafeQueryStringMixin
-from activities.models import Activity, Organization
+from activities.models import Activity, Organization, Photo
 from tests import factories
+from tests.test_roles import member_of
 
 pytestmark = pytest.mark.django_db
 
-# What the admin shows on the plain list it falls back to (in Japanese, the staff's
-# language).
+# What the admin shows on the plain list it falls back to, and on an add form that
+# left out a value (Japanese, the staff's language).
 LIST_NOTICE = "URL で指定された条件では一覧を絞り込めなかったため、すべてを表示しています。"
+
+
+def left_out(field: str) -> str:
+    return f"URL で指定された「{field}」の値は使えないため、入力しませんでした。"
 
 
 def admin_url(model: type[Model], page: str = "changelist", pk: int | None = None) -> str:
@@ -189,3 +195,73 @@ def test_an_empty_to_field_on_a_change_form_means_the_primary_key(admin_client) 
 
     assert response.status_code == 200
     assert response.context["original"] == organization
+
+
+# --- Add forms ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "query", "field"),
+    [
+        (Activity, "partners=abc", "相手先"),
+        (Activity, "partners=1,abc", "相手先"),
+        (Activity, "partners=99999", "相手先"),
+        # Photo.activity has no verbose name of its own: the form labels it "Activity" too.
+        (Photo, "activity=x", "Activity"),
+        (Organization, "parent=abc", "上位組織"),
+        (Organization, "parent=99999", "上位組織"),
+        (Organization, "parent=1,2", "上位組織"),
+        (Organization, f"parent={'9' * 30}", "上位組織"),
+        (Activity, f"partners={'9' * 30}", "相手先"),
+        (Activity, f"department=-{'9' * 30}", "お問い合わせ先"),
+        (Photo, "image=x.jpg", "画像"),
+    ],
+)
+def test_an_initial_value_its_field_cannot_take_is_left_out(
+    admin_client, model, query, field
+) -> None:
+    response = admin_client.get(f"{admin_url(model, 'add')}?{query}")
+
+    assert response.status_code == 200
+    assert left_out(field) in shown_messages(response)
+    name = query.split("=")[0]
+    assert name not in response.context["adminform"].form.initial
+
+
+def test_a_publisher_gets_the_add_form_with_a_bad_publication_date(django_user_model) -> None:
+    publisher = member_of(django_user_model, "Publisher")
+
+    response = publisher.get(admin_url(Activity, "add"), {"published_at": "abc"})
+
+    assert response.status_code == 200
+    assert left_out("初回公開日時") in shown_messages(response)
+
+
+def test_good_initial_values_still_fill_in_the_add_form(django_user_model) -> None:
+    publisher = member_of(django_user_model, "Publisher")
+    iclei, c40 = factories.OrganizationFactory.create_batch(2)
+
+    response = publisher.get(
+        admin_url(Activity, "add"),
+        {
+            "partners": f"{iclei.pk},{c40.pk}",
+            "published_at": "2020-02-05 10:00",
+            "start_date": "2020-02-05",
+            "title_ja": "ICLEI 世界大会",
+        },
+    )
+
+    assert response.status_code == 200
+    assert shown_messages(response) == []
+    form = response.context["adminform"].form
+    assert sorted(form["partners"].value()) == sorted([iclei.pk, c40.pk])
+    assert form["title_ja"].value() == "ICLEI 世界大会"
+    page = response.content.decode()
+    assert 'value="2020-02-05"' in page and 'value="10:00:00"' in page
+
+
+def test_an_empty_initial_value_is_no_value(admin_client) -> None:
+    response = admin_client.get(admin_url(Photo, "add"), {"activity": "", "order": ""})
+
+    assert response.status_code == 200
+    assert shown_messages(response) == []
