@@ -9,9 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
-from django.db import models, router, transaction
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import DatabaseError, models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -91,16 +91,72 @@ def both_languages(*names: str) -> tuple[str, ...]:
     return tuple(f"{name}_{lang}" for name in names for lang in ("ja", "en"))
 
 
-class ArchiveModelAdmin(TranslationAdmin):
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        # The changelist validates its search box, but the autocomplete view passes the
-        # term straight through, and PostgreSQL refuses a NUL character in a query.
-        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+class SafeChangeList(ChangeList):
+    """The admin's changelist, with a range lookup read as two comma-separated values.
+
+    Django splits only ``__in`` values on commas and hands a range the raw string,
+    which the database then reads character by character: ``?id__range=19`` meant 1
+    to 9 and ``?id__range=1`` failed while the query was compiled.
+    """
+
+    def get_filters(self, request: HttpRequest) -> tuple:
+        filter_specs, has_filters, lookup_params, may_have_duplicates, has_active_filters = (
+            super().get_filters(request)
+        )
+        for key, values in lookup_params.items():
+            if key.endswith("__range"):
+                lookup_params[key] = [self._range(value) for value in values]
+        return filter_specs, has_filters, lookup_params, may_have_duplicates, has_active_filters
+
+    @staticmethod
+    def _range(value: object) -> list:
+        bounds = value.split(",") if isinstance(value, str) else []
+        if len(bounds) != 2:
+            raise IncorrectLookupParameters(f"a range takes two values, got {value!r}")
+        return bounds
+
+
+class SafeQueryStringMixin:
+    """Whatever an address's query string holds, staff get a page, not a server error.
+
+    A changelist that cannot run its parameters becomes the plain list with a notice,
+    and an add form leaves out each initial value its field cannot take, saying so.
+    Every admin on this site has it, Django's and django-axes' included (see the end
+    of this module).
+    """
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return SafeChangeList
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """The changelist, rendered here, in a savepoint, when a page is read.
+
+        Some parameters fail only when a query runs, and some of the page's queries
+        run while its template renders: the facet counts leave out their own filter, so
+        a regular expression the database cannot compile may fail there even though the
+        result count, narrowed by that filter, never tried it. Rendering in the view
+        catches every such failure, and the savepoint keeps a PostgreSQL transaction
+        usable after it. Staff then get the plain list with a notice, as for other
+        bad lookups; on the plain list itself a database error is a real one, and is
+        raised.
+        """
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                response = super().changelist_view(request, extra_context)
+                if isinstance(response, TemplateResponse):
+                    response.render()
+        except DatabaseError:
+            if not set(request.GET) - {ERROR_FLAG}:
+                raise
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return response
 
     def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
-        """The changelist, or IncorrectLookupParameters for parameters it cannot run.
+        """The changelist, or IncorrectLookupParameters for parameters it cannot use.
 
         The admin then shows the plain list with a notice, as it does for other bad
         lookups, instead of a server error: a NUL character fails when the query runs
@@ -112,9 +168,85 @@ class ArchiveModelAdmin(TranslationAdmin):
             if "\x00" in key or any("\x00" in value for value in values):
                 raise IncorrectLookupParameters("NUL character in a parameter")
         try:
-            return super().get_changelist_instance(request)
+            changelist = super().get_changelist_instance(request)
         except (ValueError, OverflowError) as exc:
             raise IncorrectLookupParameters(exc) from exc
+        if ERROR_FLAG in request.GET:
+            # Django sends staff here, to the plain list, from parameters it could not use.
+            self.message_user(
+                request,
+                _("The list could not be filtered as the address asked, so all of it is shown."),
+                messages.WARNING,
+            )
+        return changelist
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """The add form's initial values from the query string, each one its field can take.
+
+        Django passes them to the form as they come, and a widget that expects a date
+        or a primary key fails while the page renders: ``?parent=abc`` on an
+        organization, ``?published_at=abc`` on an activity. A value its model field
+        refuses is left out, with a warning naming the field; the rest are converted,
+        as a widget for a date and time needs a datetime, not text.
+        """
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            # Reverse relations have no form field; an empty value means none.
+            if not isinstance(field, models.Field) or value in ("", [""]):
+                continue
+            try:
+                initial[name] = initial_value(field, value)
+            except ValidationError:
+                del initial[name]
+                self.message_user(
+                    request,
+                    _("The address gave “%(field)s” a value it cannot take; it was left out.")
+                    % {"field": capfirst(field.verbose_name)},
+                    messages.WARNING,
+                )
+        return initial
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Model | None:
+        # An empty ?_to_field= passes Django's check of the field (it checks only a
+        # value), then failed as a field named "": empty means the primary key.
+        return super().get_object(request, object_id, from_field or None)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # The changelist validates its search box, but the autocomplete view passes the
+        # term straight through, and PostgreSQL refuses a NUL character in a query.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
+def initial_value(field: models.Field, value: str | list[str]) -> object:
+    """A query-string value as ``field`` holds it, or ValidationError if it cannot.
+
+    A relation's rows must exist: a foreign key's one, each of a many-to-many list (one
+    query). Each key is checked as its own column first, so that a number too large
+    for it is refused before it reaches the database. A file cannot come from an
+    address.
+    """
+    if isinstance(field, models.FileField):
+        raise ValidationError("a file cannot be given in the address")
+    if not field.is_relation:
+        return field.clean(value, None)
+    target = field.target_field
+    keys = {target.clean(item, None) for item in (value if field.many_to_many else [value])}
+    related = field.related_model._base_manager.filter(**{f"{target.name}__in": keys})
+    if related.count() != len(keys):
+        raise ValidationError("not every related row exists")
+    return sorted(keys) if field.many_to_many else keys.pop()
+
+
+class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):
+    """The base of this app's admins: fields in both languages, and safe query strings."""
 
 
 class VersionLockedAdminMixin:
@@ -619,3 +751,20 @@ class PhotoAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
                 images.delete_files(photo.image.storage, photo.file_names())
             raise
         return photos
+
+
+def guard_other_admins(site: admin.AdminSite) -> None:
+    """Give the admins other apps registered (users, groups, django-axes' login records)
+    SafeQueryStringMixin, keeping everything else about them.
+
+    This app comes last in INSTALLED_APPS, so theirs are registered by now.
+    """
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, SafeQueryStringMixin):
+            continue
+        admin_class = type(model_admin)
+        site.unregister(model)
+        site.register(model, type(admin_class.__name__, (SafeQueryStringMixin, admin_class), {}))
+
+
+guard_other_admins(admin.site)
