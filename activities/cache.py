@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import logging
 import os
 import secrets
 import time
@@ -46,8 +45,6 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from activities.models import CacheGeneration
-
-logger = logging.getLogger(__name__)
 
 _request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "cityties_generation", default=None
