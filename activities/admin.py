@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
@@ -420,6 +421,10 @@ class ActivityLinkInline(TranslationTabularInline):
     extra = 1
 
 
+# Activity's many-to-many relations through models of their own, edited in its form.
+ACTIVITY_RELATIONS = ("partners", "themes", "venues")
+
+
 @admin.register(Activity)
 class ActivityAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
     form = ActivityAdminForm
@@ -443,10 +448,23 @@ class ActivityAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
     actions = ("publish", "withdraw")
     view_on_site = True
 
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        """Partners, themes and venues, as the admin makes any relation's field: an
+        autocomplete, wrapped with ＋ to add one in a pop-up. Django makes no field
+        for a relation through a model of its own; these through models hold
+        nothing but the two keys, so the form's ``.set()`` can fill them."""
+        if db_field.name in ACTIVITY_RELATIONS:
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_fieldsets(self, request: HttpRequest, obj: Activity | None = None) -> list:
         # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
-        # fields with their own through model there (admin.E013), though the form
-        # declares them.
+        # fields with their own through model there (admin.E013), though
+        # formfield_for_manytomany makes them.
         publication: list = ["status", "published_at"]
         if obj is not None:
             publication += ["created_at", "updated_at"]

@@ -3,46 +3,24 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from activities.locking import VersionLockedModelForm
 from activities.models import Activity, Organization, Photo
 
-# Many-to-many fields of Activity that go through explicit models. Django admin makes
-# no form field for such a relation, so ActivityAdminForm declares them itself.
-ACTIVITY_RELATION_FIELDS = ("partners", "themes", "venues")
-
-
-def _relation_field(name: str) -> forms.ModelMultipleChoiceField:
-    model_field = Activity._meta.get_field(name)
-    return forms.ModelMultipleChoiceField(
-        queryset=model_field.remote_field.model._default_manager.all(),
-        required=False,
-        label=capfirst(model_field.verbose_name),
-        widget=AutocompleteSelectMultiple(model_field, admin.site),
-    )
-
 
 class ActivityAdminForm(VersionLockedModelForm):
-    """The activity form, with autocomplete multi-selects for partners, themes and venues.
-
-    ModelForm does the loading and saving of these: it takes the initial values from
-    the instance (model_to_dict) and stores the choices with ``.set()`` in
-    ``save_m2m()``, which the admin calls from ``save_related()`` — after
-    ``save_model()``, so a new activity already has its primary key by then. Plain
-    ``.set()`` works for these through models because they hold nothing but the two
-    foreign keys.
+    """The activity form. Its partners, themes and venues are made by the admin
+    (ActivityAdmin.formfield_for_manytomany), with the autocomplete and the ＋ of
+    every other relation; ModelForm loads them from the instance and stores them
+    with ``.set()`` in ``save_m2m()``, which the admin calls after ``save_model()``,
+    so a new activity already has its primary key. Plain ``.set()`` works for
+    their through models because they hold nothing but the two foreign keys.
     """
 
-    partners = _relation_field("partners")
-    themes = _relation_field("themes")
-    venues = _relation_field("venues")
     # Shown and saved with the activity (the admin's inlines).
     parts = ("attendances", "photos", "links")
 
@@ -64,16 +42,6 @@ class ActivityAdminForm(VersionLockedModelForm):
             "published_at",
             "version",
         ]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ACTIVITY_RELATION_FIELDS:
-            # Absent when the admin shows the relation read-only (a view-only user).
-            if name in self.fields:
-                # The widget picks its Select2 translation when it is built; build it per
-                # form so the search box follows this request's language, not the
-                # language active when the module was imported.
-                self.fields[name] = _relation_field(name)
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -129,3 +133,40 @@ def test_publisher_deletes_an_unused_partner(publisher) -> None:
 
     assert response.status_code == 302
     assert not Organization.objects.filter(pk=organization.pk).exists()
+
+
+def test_an_editor_can_add_every_related_record_from_the_activity_form(editor) -> None:
+    """Partners, themes, venues, the department and people: each field has its ＋,
+    opening the related record's add form in a pop-up."""
+    page = editor.get(url(Activity, "add")).content.decode()
+    for field, model in [
+        ("partners", "organization"),
+        ("themes", "theme"),
+        ("venues", "venue"),
+        ("department", "department"),
+        ("attendances-0-participant", "participant"),
+    ]:
+        link = re.search(rf'<a[^>]*id="add_id_{field}"[^>]*>', page)
+        assert link, f"no ＋ for {field}"
+        assert f"/admin/activities/{model}/add/?_to_field=id&amp;_popup=1" in link.group(0)
+
+
+def test_the_pop_up_returns_the_new_partner_to_the_activity_form(editor) -> None:
+    response = editor.post(
+        "/admin/activities/organization/add/?_to_field=id&_popup=1",
+        {
+            "_popup": "1",
+            "_to_field": "id",
+            "name_ja": "国連気候変動枠組条約事務局",
+            "name_en": "UNFCCC secretariat",
+            "short_name_ja": "UNFCCC",
+            "slug": "unfccc",
+            "kind": Organization.Kind.INTERNATIONAL_NETWORK,
+        },
+    )
+    assert response.status_code == 200
+    created = Organization.objects.get(slug="unfccc")
+    # The page that closes the pop-up and puts the new partner into the field.
+    data = re.search(r'data-popup-response="([^"]*)"', response.content.decode())
+    assert data, "not the pop-up's closing page"
+    assert json.loads(html.unescape(data.group(1)))["value"] == str(created.pk)
