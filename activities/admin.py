@@ -250,6 +250,25 @@ class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):
     """The base of this app's admins: fields in both languages, and safe query strings."""
 
 
+class RetainsPhotosMixin:
+    """A page that comes back with an error keeps the photos it was given: each
+    photo field of the form and its inline rows that passed its own checks is kept
+    in storage and offered again (activities/images.py), instead of leaving staff
+    an empty file input to fill again."""
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args, **kwargs):
+        if request.method == "POST":
+            forms_shown = [context["adminform"].form]
+            forms_shown += [
+                form
+                for inline in context.get("inline_admin_formsets", [])
+                for form in inline.formset.forms
+            ]
+            for form in forms_shown:
+                images.retain_uploads(form)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
 class VersionLockedAdminMixin:
     """Turns a save that lost the race for a record's version (EditConflict, raised
     in the saving transaction, which is then undone) into a message, on the form and
@@ -426,7 +445,7 @@ ACTIVITY_RELATIONS = ("partners", "themes", "venues")
 
 
 @admin.register(Activity)
-class ActivityAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
+class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin):
     form = ActivityAdminForm
     inlines = (AttendanceInline, PhotoInline, ActivityLinkInline)
     # Every column is on the activity row itself: the changelist needs no joins.
@@ -656,7 +675,7 @@ class AddSeveralPhotosForm(forms.Form):
 
 
 @admin.register(Photo)
-class PhotoAdmin(VersionLockedAdminMixin, ArchiveModelAdmin):
+class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin):
     form = PhotoAdminForm
     list_display = ("thumbnail", "caption", "activity", "order", "is_decorative")
     list_display_links = ("thumbnail", "caption")

@@ -13,26 +13,39 @@ file for the save to use: each upload is processed once.
 
 Files are written and deleted only through the field's storage, never through
 paths on disk, so an S3-compatible storage backend works as well as the disk.
+
+A photo chosen in a form that comes back with an error (another field's, or
+another row's) is not lost: ``retain_uploads`` keeps its clean copy and a small
+preview in storage under ``pending/``, and the form carries a signed reference
+to them, valid for a day, instead of the file (``PhotoInput``). Saved with the
+record, the pending files go; abandoned, ``remove_abandoned_uploads`` removes
+them after a day.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import posixpath
 import re
 import secrets
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import Storage
-from django.db import models
+from django.core.files.storage import Storage, default_storage
+from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
@@ -234,13 +247,20 @@ def rendition_sizes(size: tuple[int, int]) -> list[tuple[int, int]]:
     return sorted(sizes.values(), reverse=True)
 
 
-def encode(image: Image.Image) -> PreparedPhoto:
+def encode(image: Image.Image, *, clean_master: bytes | None = None) -> PreparedPhoto:
+    """The stored copy and the renditions of a decoded upload. ``clean_master``:
+    the upload is already a stored copy made here (a retained upload), kept as it
+    is rather than encoded again."""
     extension, options = MASTER_ENCODINGS[image.format]
     clean = _clean_pixels(image)
-    # A decoded JPEG or WebP already fits its own encoder, and a PNG has no practical
-    # limit; fitting here keeps the master writable if its format ever changes.
-    master_size = fit(clean.size, (MAX_SIDE[extension], MAX_SIDE[extension]))
-    master = _encode(_resized(clean, master_size), extension, options)
+    if clean_master is not None:
+        master = Encoded(clean_master, extension, clean.width, clean.height)
+    else:
+        # A decoded JPEG or WebP already fits its own encoder, and a PNG has no
+        # practical limit; fitting here keeps the master writable if its format
+        # ever changes.
+        master_size = fit(clean.size, (MAX_SIDE[extension], MAX_SIDE[extension]))
+        master = _encode(_resized(clean, master_size), extension, options)
     renditions = []
     source = clean
     # Largest first, each made from the one before: quicker than from the original
@@ -321,6 +341,125 @@ def delete_files(storage: Storage, names: Iterable[str]) -> None:
             logger.exception("Could not delete the photo file %s", name)
 
 
+# -- uploads kept while a form comes back with an error --------------------------
+
+PENDING = "pending"
+# How long a photo chosen in a form that came back with an error is kept.
+RETAINED_SECONDS = 24 * 60 * 60
+_SIGNING_SALT = "cityties.retained-photo"
+
+
+class RetainedUpload(ContentFile):
+    """A photo chosen earlier in this form, kept in storage (``retain``): read like
+    a new upload, its clean copy is stored as it is."""
+
+    def __init__(self, *, token: str, master: str, preview: str, filename: str) -> None:
+        self.token, self.master, self.preview = token, master, preview
+        with default_storage.open(master, "rb") as stored:
+            super().__init__(stored.read(), name=filename)
+
+    @property
+    def preview_url(self) -> str:
+        return default_storage.url(self.preview)
+
+    def prepare(self) -> PreparedPhoto:
+        prepared = getattr(self, "_prepared_photo", None)
+        if prepared is None:
+            image = check_upload(self, self.master)
+            prepared = self._prepared_photo = encode(image, clean_master=self.read_all())
+        return prepared
+
+    def read_all(self) -> bytes:
+        self.seek(0)
+        return self.read()
+
+    def discard_on_commit(self) -> None:
+        """Remove the pending files once the record saved with them is committed."""
+        transaction.on_commit(
+            partial(delete_files, default_storage, [self.master, self.preview]), robust=True
+        )
+
+    @classmethod
+    def from_token(cls, token: str) -> RetainedUpload:
+        """The upload a token names; signing.BadSignature (or its subclass
+        SignatureExpired, after RETAINED_SECONDS) if it names none."""
+        data = signing.loads(token, salt=_SIGNING_SALT, max_age=RETAINED_SECONDS)
+        try:
+            return cls(token=token, **data)
+        except (OSError, TypeError) as error:  # removed meanwhile, or not ours
+            raise signing.BadSignature(str(error)) from error
+
+
+def retain(upload: File, prepared: PreparedPhoto) -> str:
+    """Keep a checked upload's clean copy and a small preview in storage, under
+    names nobody can guess; the token that names them, signed."""
+    _remove_abandoned_now_and_then()
+    stem = f"{PENDING}/{secrets.token_hex(12)}"
+    master = default_storage.save(
+        f"{stem}.{prepared.master.extension}", ContentFile(prepared.master.content)
+    )
+    preview = default_storage.save(
+        f"{stem}-preview.jpg", ContentFile(prepared.renditions[0][1].content)
+    )
+    filename = posixpath.basename(upload.name or master)
+    return signing.dumps(
+        {"master": master, "preview": preview, "filename": filename}, salt=_SIGNING_SALT
+    )
+
+
+def retain_uploads(form: forms.BaseForm) -> None:
+    """For a bound form coming back with an error: keep each photo it was given
+    that passed its own checks, so that the page offers it again. The form then
+    carries the reference instead of the file."""
+    for name, field in form.fields.items():
+        if not isinstance(field, PhotoFormField):
+            continue
+        upload = getattr(form, "cleaned_data", {}).get(name)
+        html_name = form.add_prefix(name)
+        if not isinstance(upload, File) or html_name not in form.files:
+            continue  # nothing new, a retained one already, or refused
+        token = retain(upload, prepare(upload))
+        form.data = form.data.copy()
+        form.data[f"{html_name}{RETAINED_SUFFIX}"] = token
+        form.files = form.files.copy()
+        del form.files[html_name]
+
+
+def remove_abandoned_uploads(*, older_than: datetime.timedelta | None = None) -> int:
+    """Remove pending uploads older than a day (or ``older_than``): their forms
+    were never saved. Returns how many files went."""
+    cutoff = timezone.now() - (older_than or datetime.timedelta(seconds=RETAINED_SECONDS))
+    try:
+        _, names = default_storage.listdir(PENDING)
+    except FileNotFoundError:
+        return 0
+    stale = [
+        f"{PENDING}/{name}"
+        for name in names
+        if default_storage.get_modified_time(f"{PENDING}/{name}") < cutoff
+    ]
+    delete_files(default_storage, stale)
+    return len(stale)
+
+
+_last_sweep = 0.0
+_sweep_lock = threading.Lock()
+
+
+def _remove_abandoned_now_and_then() -> None:
+    """At most once an hour per process, while keeping a new upload: abandoned
+    ones go even where no scheduled job runs ``remove_abandoned_uploads``."""
+    global _last_sweep
+    with _sweep_lock:
+        if time.monotonic() - _last_sweep < 3600 and _last_sweep:
+            return
+        _last_sweep = time.monotonic()
+    try:
+        remove_abandoned_uploads()
+    except Exception:  # storage backends raise their own kinds of error
+        logger.exception("Could not remove abandoned uploads")
+
+
 # -- the model field and its form field ---------------------------------------
 
 
@@ -333,6 +472,8 @@ class PhotoFieldFile(ImageFieldFile):
 
     def save(self, name: str, content: File, save: bool = True) -> None:
         prepared = prepare(content, name)
+        if isinstance(content, RetainedUpload):
+            content.discard_on_commit()
         master = prepared.master
         # A random name: nothing of the uploaded file name is published, and the
         # photos of a draft cannot be guessed.
@@ -372,10 +513,59 @@ class PhotoFieldFile(ImageFieldFile):
             instance.save()
 
 
+RETAINED_SUFFIX = "_retained"
+EXPIRED = object()
+
+
+class PhotoInput(forms.ClearableFileInput):
+    """A file input that also offers the photo chosen before a form error: its
+    preview, and its signed reference hidden beside the input."""
+
+    template_name = "widgets/photo_input.html"
+
+    def value_from_datadict(self, data, files, name: str):
+        upload = super().value_from_datadict(data, files, name)
+        token = data.get(f"{name}{RETAINED_SUFFIX}")
+        if upload is not None or not token:
+            return upload
+        cache = self.__dict__.setdefault("_retained", {})
+        if token not in cache:
+            try:
+                cache[token] = RetainedUpload.from_token(token)
+            except signing.BadSignature:
+                cache[token] = EXPIRED
+        return cache[token]
+
+    def get_context(self, name: str, value, attrs) -> dict:
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, RetainedUpload):
+            context["widget"]["retained"] = value
+            context["widget"]["retained_name"] = f"{name}{RETAINED_SUFFIX}"
+            # The kept photo answers for the field: the browser must not ask for a file.
+            context["widget"]["attrs"].pop("required", None)
+        return context
+
+
 class PhotoFormField(forms.ImageField):
     """An image upload checked as ``check_upload`` says, with clear errors."""
 
     default_validators = []
+    widget = PhotoInput
+
+    def bound_data(self, data, initial):
+        # A file input shows no file again, but a kept photo is shown again.
+        return data if isinstance(data, RetainedUpload) else super().bound_data(data, initial)
+
+    def clean(self, data, initial=None):
+        if data is EXPIRED:
+            raise ValidationError(
+                _(
+                    "The photo chosen before was kept for a day only and has been removed. "
+                    "Choose it again."
+                ),
+                code="retained_expired",
+            )
+        return super().clean(data, initial)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
         attrs = super().widget_attrs(widget)
@@ -390,7 +580,10 @@ class PhotoFormField(forms.ImageField):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        prepare(upload)
+        if isinstance(upload, RetainedUpload):
+            upload.prepare()
+        else:
+            prepare(upload)
         return upload
 
 
@@ -446,7 +639,9 @@ class PhotoImageField(models.ImageField):
         # The limits come from settings, so the help text is made per form, not
         # stored with the model (and its migrations).
         defaults = {"form_class": PhotoFormField, "help_text": upload_help_text()}
-        return super().formfield(**{**defaults, **kwargs})
+        # Its own widget, in the admin too (which would give every image field its
+        # AdminFileWidget): it offers again a photo kept after a form error.
+        return super().formfield(**{**defaults, **kwargs, "widget": PhotoInput})
 
     def validate(self, value: PhotoFieldFile, model_instance: models.Model) -> None:
         """``full_clean()`` checks a new upload just as a form would."""

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets' templates, which templates/widgets/ extends (FORM_RENDERER below).
+    "django.forms",
     "django_filters",
     "django_countries",
     "csp",
@@ -117,6 +119,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered with the templates above, so templates/widgets/ may add
+# the project's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite under the project folder unless DATABASE_URL points elsewhere.
 DATABASES = {

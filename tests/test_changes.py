@@ -26,7 +26,7 @@ SEARCH = "/ja/activities/?q=イクレイ"
 ICLEI_TITLE = "イクレイ日本理事長との面会"
 
 # Commands of this project that write nothing a public page shows.
-READ_ONLY = {"backup", "ensure_staff_login"}
+READ_ONLY = {"backup", "ensure_staff_login", "remove_abandoned_uploads"}
 
 
 def retitle(archive: ServedArchive, title: str) -> None:
@@ -112,9 +112,11 @@ def test_every_command_that_writes_makes_every_process_see_the_change(archive, t
     archive.on_every_worker(MOFA, lambda body: rendition_names(body) - before)
     tried.add("reprocess_photos")
 
-    # ensure_staff_login writes a staff account, which no public page shows.
+    # ensure_staff_login writes a staff account, and remove_abandoned_uploads
+    # removes photos kept for forms never saved: no public page shows either.
     archive.manage("ensure_staff_login", "--password-file", str(tmp_path / "login"))
-    tried.add("ensure_staff_login")
+    archive.manage("remove_abandoned_uploads")
+    tried |= {"ensure_staff_login", "remove_abandoned_uploads"}
 
     # Django's loaddata, with a fixture that changes a title.
     dump = json.loads(
