@@ -431,6 +431,10 @@ class PhotoInline(TranslationStackedInline):
     autocomplete_fields = ("people",)
     extra = 1
 
+    class Media:
+        # Several photos chosen at once, each in a row of its own, before a first save.
+        js = ("js/admin-photos.js",)
+
     @admin.display(description=_("preview"))
     def thumbnail(self, obj: Photo) -> SafeString | str:
         return photo_thumbnail(obj)
