@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import formats, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -340,3 +340,14 @@ def test_every_day_reads_back_as_the_archive_and_staff_write_it(day):
         day.isoformat(),
     ):
         assert dates.parse_date(text) == day, text
+
+
+@given(st.dates(min_value=D(1000, 1, 1)))
+def test_the_admin_calendar_writes_dates_that_read_back(day):
+    # DateTimeShortcuts writes the day picked in the first of the language's
+    # DATE_INPUT_FORMATS; a saved date is shown in it too.
+    with translation.override("ja"):
+        written = day.strftime(formats.get_format("DATE_INPUT_FORMATS")[0])
+
+    assert written == f"{day.year:04}/{day.month:02}/{day.day:02}"
+    assert dates.parse_date(written) == day
