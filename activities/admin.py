@@ -37,6 +37,8 @@ from activities.forms import (
     OrganizationAdminForm,
     PhotoAdminForm,
     PhotoListForm,
+    StaffDateField,
+    StaffSplitDateTimeField,
 )
 from activities.locking import LOCK_FIELDS, EditConflict, claim_next_version, part_changed
 from activities.models import (
@@ -249,8 +251,27 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
     return sorted(keys) if field.many_to_many else keys.pop()
 
 
-class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):
-    """The base of this app's admins: fields in both languages, and safe query strings."""
+class StaffDatesMixin:
+    """Every date typed in the admin is read as Japanese staff write it (2021/11/1,
+    2021年11月1日, 令和3年11月1日, R3.11.1; activities.dates.parse_date), with examples
+    under the field: a date field, and the date of a date-and-time field.
+
+    Every admin on this site has it, Django's included (see the end of this module).
+    """
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs
+    ) -> forms.Field | None:
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("form_class", StaffSplitDateTimeField)
+        elif isinstance(db_field, models.DateField):
+            kwargs.setdefault("form_class", StaffDateField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ArchiveModelAdmin(StaffDatesMixin, SafeQueryStringMixin, TranslationAdmin):
+    """The base of this app's admins: fields in both languages, dates as staff write
+    them, and safe query strings."""
 
 
 class RetainsPhotosMixin:
@@ -799,7 +820,7 @@ class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin)
 
 def guard_other_admins(site: admin.AdminSite) -> None:
     """Give the admins other apps registered (users, groups, django-axes' login records)
-    SafeQueryStringMixin, keeping everything else about them.
+    SafeQueryStringMixin and StaffDatesMixin, keeping everything else about them.
 
     This app comes last in INSTALLED_APPS, so theirs are registered by now.
     """
@@ -808,7 +829,10 @@ def guard_other_admins(site: admin.AdminSite) -> None:
             continue
         admin_class = type(model_admin)
         site.unregister(model)
-        site.register(model, type(admin_class.__name__, (SafeQueryStringMixin, admin_class), {}))
+        site.register(
+            model,
+            type(admin_class.__name__, (StaffDatesMixin, SafeQueryStringMixin, admin_class), {}),
+        )
 
 
 guard_other_admins(admin.site)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from activities import dates
 from activities.locking import VersionLockedModelForm
 from activities.models import Activity, Organization, Photo
 
@@ -115,6 +120,87 @@ class PhotoListForm(forms.ModelForm):
                 code="edit_conflict",
             )
         return cleaned_data
+
+
+# Shown under every date staff type (admin.StaffDatesMixin puts these fields there).
+DATE_EXAMPLE = _("e.g. 2021/11/1, 2021年11月1日, 令和3年11月1日, R3.11.1")
+DATE_TIME_EXAMPLE = _("Date e.g. 2021/11/1, 令和3年11月1日; time e.g. 10:00")
+
+
+def _with_example(help_text: str, example: str) -> str:
+    return format_lazy("{} {}", help_text, example) if help_text else example
+
+
+class StaffDateField(forms.DateField):
+    """A date as Japanese staff write it, read by activities.dates.parse_date.
+
+    Examples show under the field. A date it cannot read is refused with the reason
+    (an era that had ended, a day that does not exist) or with the forms it reads. A
+    saved date shows in the first of the language's DATE_INPUT_FORMATS, which is also
+    what the admin's calendar writes: 2021/11/01 in Japanese (activities/formats/ja).
+    """
+
+    def __init__(self, *, example: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if example:
+            self.help_text = _with_example(self.help_text, DATE_EXAMPLE)
+
+    def to_python(self, value: object) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return dates.parse_date(str(value))
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            # Room for 令和3年11月10日: Japanese characters are twice as wide as digits.
+            attrs["size"] = "16"
+        return attrs
+
+
+class StaffTimeField(forms.TimeField):
+    """A time such as 10:00, typed in full-width characters too."""
+
+    default_error_messages = {
+        "invalid": _("Enter the time as hours and minutes, for example 10:00 or 14:30.")
+    }
+
+    def to_python(self, value: object) -> datetime.time | None:
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value)
+        return super().to_python(value)
+
+
+class StaffSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and a time in two boxes, the date read as StaffDateField reads it."""
+
+    default_error_messages = {
+        # Raised when one of the two boxes is left empty.
+        "invalid_date": _("Enter the date as well as the time."),
+        "invalid_time": _("Enter the time as well as the date, for example 10:00."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        localize = kwargs.get("localize", False)
+        fields = (
+            StaffDateField(localize=localize, example=False),
+            StaffTimeField(localize=localize),
+        )
+        # MultiValueField's constructor: SplitDateTimeField's would build Django's own
+        # date and time fields.
+        super(forms.SplitDateTimeField, self).__init__(fields, **kwargs)
+        date_widget = getattr(self.widget, "widgets", [None])[0]
+        if date_widget is not None and not date_widget.is_hidden:
+            # The date box, as wide as StaffDateField's.
+            date_widget.attrs["size"] = "16"
+        self.help_text = _with_example(self.help_text, DATE_TIME_EXAMPLE)
 
 
 def https_url_fields(db_field: models.Field, **kwargs) -> forms.Field | None:

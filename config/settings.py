@@ -156,6 +156,8 @@ LOCALE_PATHS = [BASE_DIR / "activities" / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_LANGUAGES = ("ja", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
+# Dates in Japanese forms: 2021/11/01 (activities/formats/ja/formats.py).
+FORMAT_MODULE_PATH = ["activities.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

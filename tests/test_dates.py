@@ -1,11 +1,14 @@
-"""The era module against a table of dates and ranges."""
+"""The era module against a table of dates and ranges, and reading dates as staff
+type them."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import formats, translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from activities import dates
 
@@ -155,3 +158,196 @@ def test_fiscal_year_label(year, ja, en):
         assert dates.format_year(year, fiscal=True) == ja
     with translation.override("en"):
         assert dates.format_year(year, fiscal=True) == en
+
+
+# --- Reading a date as staff type it -------------------------------------------------
+
+TYPED = [
+    # ISO, and the Western calendar as Japanese staff write it
+    ("2021-11-01", D(2021, 11, 1)),
+    ("2021/11/01", D(2021, 11, 1)),
+    ("2021/11/1", D(2021, 11, 1)),
+    ("2021 / 11 / 1", D(2021, 11, 1)),
+    (" 2021/11/1 ", D(2021, 11, 1)),
+    ("2021年11月1日", D(2021, 11, 1)),
+    ("2021年 11月 1日", D(2021, 11, 1)),
+    ("2021年11月1", D(2021, 11, 1)),
+    ("2021.11.1", D(2021, 11, 1)),
+    # eras written out, with or without spaces, 元年 and 1年
+    ("令和3年11月1日", D(2021, 11, 1)),
+    ("令和 3 年 11 月 1 日", D(2021, 11, 1)),
+    ("令和元年5月1日", D(2019, 5, 1)),
+    ("令和1年5月1日", D(2019, 5, 1)),
+    ("平成31年4月30日", D(2019, 4, 30)),
+    ("平成元年1月8日", D(1989, 1, 8)),
+    ("昭和64年1月7日", D(1989, 1, 7)),
+    ("昭和元年12月25日", D(1926, 12, 25)),
+    ("大正15年12月24日", D(1926, 12, 24)),
+    ("明治45年7月29日", D(1912, 7, 29)),
+    ("明治元年1月25日", D(1868, 1, 25)),
+    ("令和3.11.1", D(2021, 11, 1)),
+    # as government documents abbreviate them
+    ("R3.11.1", D(2021, 11, 1)),
+    ("R3/11/1", D(2021, 11, 1)),
+    ("R03.11.01", D(2021, 11, 1)),
+    ("r3.11.1", D(2021, 11, 1)),
+    ("R元.5.1", D(2019, 5, 1)),
+    ("H31.4.30", D(2019, 4, 30)),
+    ("h31.4.30", D(2019, 4, 30)),
+    ("S64.1.7", D(1989, 1, 7)),
+    ("T15.12.24", D(1926, 12, 24)),
+    ("M45.7.29", D(1912, 7, 29)),
+    ("令3.11.1", D(2021, 11, 1)),
+    ("平31.4.30", D(2019, 4, 30)),
+    ("昭64.1.7", D(1989, 1, 7)),
+    ("大15.12.24", D(1926, 12, 24)),
+    ("明45.7.29", D(1912, 7, 29)),
+    # full-width digits, letters, punctuation and spaces; one-character era signs
+    ("２０２１／１１／１", D(2021, 11, 1)),
+    ("２０２１－１１－０１", D(2021, 11, 1)),
+    ("２０２１年１１月１日", D(2021, 11, 1)),
+    ("令和３年１１月１日", D(2021, 11, 1)),
+    ("令和\u3000３年\u3000１１月\u3000１日", D(2021, 11, 1)),
+    ("Ｒ３．１１．１", D(2021, 11, 1)),
+    ("ｒ３／１１／１", D(2021, 11, 1)),
+    ("㋿3年11月1日", D(2021, 11, 1)),
+    ("㍻31年4月30日", D(2019, 4, 30)),
+    # the long sound mark an input method may give for a dash
+    ("2021ー11ー01", D(2021, 11, 1)),
+    # with the weekday, as letters and this archive's own pages write it
+    ("2021年11月1日(月)", D(2021, 11, 1)),
+    ("令和3年11月1日（月）", D(2021, 11, 1)),
+    ("令和2年2月28日(金曜日)", D(2020, 2, 28)),
+    ("R3.11.1(月曜)", D(2021, 11, 1)),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), TYPED, ids=[t[0] for t in TYPED])
+def test_parse_date_reads_what_staff_type(text, day):
+    assert dates.parse_date(text) == day
+
+
+ACCEPTED = (
+    "日付は年・月・日の順に、2021/11/1、2021-11-01、2021年11月1日、令和3年11月1日、"
+    "R3.11.1 のように入力してください（全角でも入力できます）。"
+)
+FULL_YEAR = (
+    "年は4桁の西暦（2021）か、元号を付けて（令和3年、R3）入力してください。"
+    "元号のない短い年は、どの元号の年か分かりません。"
+)
+
+REFUSED = [
+    # an era year or day the era did not reach
+    ("平成32年1月1日", "平成は平成31年4月30日で終わりました。2020年1月1日は令和2年1月1日です。"),
+    ("H32.1.1", "平成は平成31年4月30日で終わりました。2020年1月1日は令和2年1月1日です。"),
+    ("平成31年5月1日", "平成は平成31年4月30日で終わりました。2019年5月1日は令和元年5月1日です。"),
+    ("平成32年2月30日", "平成は平成31年4月30日で終わりました。"),
+    ("平成9999年1月1日", "平成は平成31年4月30日で終わりました。"),
+    ("昭和64年1月8日", "昭和は昭和64年1月7日で終わりました。1989年1月8日は平成元年1月8日です。"),
+    ("令和元年4月30日", "令和は令和元年5月1日に始まりました。2019年4月30日は平成31年4月30日です。"),
+    (
+        "明治元年1月24日",
+        "明治は明治元年1月25日に始まりました。"
+        "それより前の日付は、1868年1月24日のように西暦で入力してください。",
+    ),
+    ("令和0年5月1日", "令和0年はありません。令和の最初の年は令和元年です。"),
+    ("R0.5.1", "令和0年はありません。令和の最初の年は令和元年です。"),
+    ("令和9999年1月1日", "12017年は日付として扱えません。"),
+    # days that do not exist
+    ("2021/2/30", "2021年2月に30日はありません（28日までです）。"),
+    ("令和3年2月29日", "2021年2月に29日はありません（28日までです）。"),
+    ("2021/11/31", "2021年11月に31日はありません（30日までです）。"),
+    ("2021/11/0", "2021年11月に0日はありません（30日までです）。"),
+    ("2021/13/1", "13月はありません。"),
+    ("2021/0/1", "0月はありません。"),
+    ("0000/1/1", "0年は日付として扱えません。"),
+    ("0999/1/1", "999年は日付として扱えません。"),
+    # ambiguous: month/day/year, and a year that names no era
+    (
+        "11/01/2021",
+        "年・月・日の順に、2021/11/1 のように入力してください。"
+        "月/日/年の順は読み違えやすいため使えません。",
+    ),
+    (
+        "1/11/2021",
+        "年・月・日の順に、2021/11/1 のように入力してください。"
+        "月/日/年の順は読み違えやすいため使えません。",
+    ),
+    ("21/11/1", FULL_YEAR),
+    ("03.11.01", FULL_YEAR),
+    ("3年11月1日", FULL_YEAR),
+    ("元年5月1日", FULL_YEAR),
+    # an era that is not one
+    (
+        "X3.11.1",
+        "「X」という元号はありません。令和、平成、昭和、大正、明治、"
+        "またはその頭文字 R、H、S、T、M で入力してください。",
+    ),
+    (
+        "天平3年1月1日",
+        "「天平」という元号はありません。令和、平成、昭和、大正、明治、"
+        "またはその頭文字 R、H、S、T、M で入力してください。",
+    ),
+    # a weekday that does not match the date puts the date in doubt
+    (
+        "2021年11月1日(火)",
+        "2021年11月1日は月曜日で、火曜日ではありません。日付を確かめてください。",
+    ),
+    (
+        "平成30年10月25日(金曜日)",
+        "平成30年10月25日は木曜日で、金曜日ではありません。日付を確かめてください。",
+    ),
+    # not a date at all
+    ("", ACCEPTED),
+    ("明日", ACCEPTED),
+    ("2021年11月", ACCEPTED),
+    ("2021/11/01 10:00", ACCEPTED),
+    ("20211101", ACCEPTED),
+    ("2021/11/1/1", ACCEPTED),
+    ("令和三年十一月一日", ACCEPTED),
+    ("9" * 5000, ACCEPTED),
+    ("\x00", ACCEPTED),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFUSED, ids=[t[0][:20] for t in REFUSED])
+def test_parse_date_refuses_with_the_reason(text, message):
+    with translation.override("ja"), pytest.raises(ValueError) as refused:
+        dates.parse_date(text)
+
+    assert str(refused.value) == message
+
+
+def test_parse_date_explains_in_the_ui_language():
+    with translation.override("en"), pytest.raises(ValueError) as refused:
+        dates.parse_date("平成31年5月1日")
+
+    assert str(refused.value) == "平成 ended on 平成31年4月30日: 2019年5月1日 is 令和元年5月1日."
+
+
+@given(st.dates(min_value=dates.ERAS[-1].start, max_value=D(2200, 12, 31)))
+def test_every_day_reads_back_as_the_archive_and_staff_write_it(day):
+    era_name, number = dates.era_of(day)
+    era = next(era for era in dates.ERAS if era.name == era_name)
+
+    for text in (
+        dates.ja_date(day),  # 令和2年2月28日(金曜日), as the public pages show it
+        dates.ja_day(day),
+        f"{era.letter}{number}.{day.month}.{day.day}",
+        f"{era.name[0]}{number}/{day.month:02}/{day.day:02}",
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}年{day.month}月{day.day}日",
+        day.isoformat(),
+    ):
+        assert dates.parse_date(text) == day, text
+
+
+@given(st.dates(min_value=D(1000, 1, 1)))
+def test_the_admin_calendar_writes_dates_that_read_back(day):
+    # DateTimeShortcuts writes the day picked in the first of the language's
+    # DATE_INPUT_FORMATS; a saved date is shown in it too.
+    with translation.override("ja"):
+        written = day.strftime(formats.get_format("DATE_INPUT_FORMATS")[0])
+
+    assert written == f"{day.year:04}/{day.month:02}/{day.day:02}"
+    assert dates.parse_date(written) == day
