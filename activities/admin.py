@@ -52,6 +52,7 @@ from activities.models import (
     Theme,
     Venue,
 )
+from activities.slugs import SlugInputField
 
 admin.site.site_header = _("CityTies staff site")
 admin.site.site_title = _("CityTies staff site")
@@ -246,7 +247,15 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
 
 
 class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):
-    """The base of this app's admins: fields in both languages, and safe query strings."""
+    """The base of this app's admins: fields in both languages, safe query strings,
+    and slugs typed as staff like (activities/slugs.py)."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs
+    ) -> forms.Field | None:
+        if isinstance(db_field, models.SlugField):
+            kwargs.setdefault("form_class", SlugInputField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class VersionLockedAdminMixin:
@@ -576,15 +585,12 @@ class OrganizationAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_select_related = ("parent",)
     search_fields = (*both_languages("name", "short_name"), "slug")
     autocomplete_fields = ("parent",)
-    # Slugs are ASCII: the English name makes one, the Japanese name cannot.
-    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Theme)
 class ThemeAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "slug")
     search_fields = (*both_languages("name"), "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Venue)
