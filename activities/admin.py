@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -30,7 +31,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from activities import images
+from activities import countries, images
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -248,12 +249,16 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
 
 class ArchiveModelAdmin(SafeQueryStringMixin, TranslationAdmin):
     """The base of this app's admins: fields in both languages, safe query strings,
-    and slugs typed as staff like (activities/slugs.py)."""
+    slugs typed as staff like (activities/slugs.py) and countries found by typing
+    (activities/countries.py)."""
 
     def formfield_for_dbfield(
         self, db_field: models.Field, request: HttpRequest, **kwargs
     ) -> forms.Field | None:
-        if isinstance(db_field, models.SlugField):
+        if isinstance(db_field, CountryField):
+            kwargs.setdefault("widget", countries.CountrySelect)
+            kwargs.setdefault("choices", countries.form_choices)
+        elif isinstance(db_field, models.SlugField):
             kwargs.setdefault("form_class", SlugInputField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
