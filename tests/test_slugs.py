@@ -3,6 +3,8 @@ blank, gets one that reads as the name, keeps it, and never a server error."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import transaction
 
@@ -140,6 +142,15 @@ def test_a_slug_staff_type_is_made_into_a_slug(admin_client):
     assert_saved(change(admin_client, theme, name_ja="水素エネルギー"))
     theme.refresh_from_db()
     assert theme.slug == "Hydrogen_2030"
+
+
+def test_a_very_long_slug_typed_is_answered_at_once(admin_client):
+    started = time.monotonic()
+    response = add(admin_client, Theme, name_ja="気候変動", slug="気候変動枠組" * 5000)
+
+    assert time.monotonic() - started < 5
+    assert_saved(response)
+    assert Theme.objects.get().slug.startswith("kikou-hendou-wakugumi-kikou-hendou")
 
 
 def test_a_slug_typed_that_another_partner_has_is_explained(admin_client):
