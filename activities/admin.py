@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -31,7 +32,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from activities import images
+from activities import countries, images
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -55,6 +56,7 @@ from activities.models import (
     Theme,
     Venue,
 )
+from activities.slugs import SlugInputField
 
 admin.site.site_header = _("CityTies staff site")
 admin.site.site_title = _("CityTies staff site")
@@ -271,7 +273,18 @@ class StaffDatesMixin:
 
 class ArchiveModelAdmin(StaffDatesMixin, SafeQueryStringMixin, TranslationAdmin):
     """The base of this app's admins: fields in both languages, dates as staff write
-    them, and safe query strings."""
+    them, safe query strings, slugs typed as staff like (activities/slugs.py) and
+    countries found by typing (activities/countries.py)."""
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs
+    ) -> forms.Field | None:
+        if isinstance(db_field, CountryField):
+            kwargs.setdefault("widget", countries.CountrySelect)
+            kwargs.setdefault("choices", countries.form_choices)
+        elif isinstance(db_field, models.SlugField):
+            kwargs.setdefault("form_class", SlugInputField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class RetainsPhotosMixin:
@@ -641,15 +654,12 @@ class OrganizationAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_select_related = ("parent",)
     search_fields = (*both_languages("name", "short_name"), "slug")
     autocomplete_fields = ("parent",)
-    # Slugs are ASCII: the English name makes one, the Japanese name cannot.
-    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Theme)
 class ThemeAdmin(ActivityReferencesMixin, ArchiveModelAdmin):
     list_display = ("name", "slug")
     search_fields = (*both_languages("name"), "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Venue)

@@ -17,6 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from activities import images
+from activities.slugs import SUFFIX_ROOM, AutoSlugMixin, is_latin, slug_from
+
+SLUG_LABEL = _("URL name (letters and digits)")
+SLUG_HELP = _(
+    "Leave it blank and one is made when you save: from the name in Latin letters, "
+    "else from the reading of the Japanese name. It is in the public page's address and "
+    "in filter links, and does not change by itself; changing it breaks links others "
+    "have shared."
+)
 
 
 class Department(models.Model):
@@ -37,7 +46,7 @@ class Department(models.Model):
         return self.name
 
 
-class Organization(models.Model):
+class Organization(AutoSlugMixin, models.Model):
     """A partner: an international network, a ministry, a city, a company..."""
 
     class Kind(models.TextChoices):
@@ -55,10 +64,17 @@ class Organization(models.Model):
         _("short name"), max_length=50, blank=True, help_text=_("For example ICLEI or MOFA.")
     )
     slug = models.SlugField(
-        _("slug"),
+        SLUG_LABEL,
         max_length=80,
         unique=True,
-        help_text=_("Used in public URLs and filter links; changing it breaks shared links."),
+        blank=True,
+        help_text=SLUG_HELP,
+        error_messages={
+            "unique": _(
+                "Another partner already has this URL name. Type another one, or leave "
+                "it blank and one is made."
+            )
+        },
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -89,6 +105,17 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:organization_detail", kwargs={"slug": self.slug})
+
+    slug_prefix = "partner"
+
+    def slug_base(self) -> str:
+        """A short name in Latin letters (ICLEI, MOFA: as the demo's partners have),
+        else the English name, else the reading of the Japanese name."""
+        length = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        short_names = [self.short_name_en, self.short_name_ja]
+        names = [name for name in short_names if is_latin(name)]
+        names += [self.name_en, self.name_ja]
+        return next((slug for name in names if (slug := slug_from(name, length))), "")
 
 
 class OrganizationAncestor(models.Model):
@@ -145,13 +172,20 @@ class OrganizationAncestor(models.Model):
             cls.objects.using(db).bulk_create(rows)
 
 
-class Theme(models.Model):
+class Theme(AutoSlugMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
-        _("slug"),
+        SLUG_LABEL,
         max_length=80,
         unique=True,
-        help_text=_("Used in public URLs and filter links; changing it breaks shared links."),
+        blank=True,
+        help_text=SLUG_HELP,
+        error_messages={
+            "unique": _(
+                "Another theme already has this URL name. Type another one, or leave it "
+                "blank and one is made."
+            )
+        },
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -165,6 +199,14 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:theme_detail", kwargs={"slug": self.slug})
+
+    slug_prefix = "theme"
+
+    def slug_base(self) -> str:
+        """The English name, else the reading of the Japanese name."""
+        length = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        names = [self.name_en, self.name_ja]
+        return next((slug for name in names if (slug := slug_from(name, length))), "")
 
 
 class Venue(models.Model):
@@ -266,7 +308,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(AutoSlugMixin, models.Model):
     class Kind(models.TextChoices):
         VISIT_ABROAD = "visit-abroad", _("Visit abroad")
         COURTESY_CALL = "courtesy-call", _("Courtesy call received")
@@ -283,7 +325,7 @@ class Activity(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
-        _("slug"),
+        SLUG_LABEL,
         max_length=100,
         unique=True,
         blank=True,
@@ -291,6 +333,12 @@ class Activity(models.Model):
             "The public URL. Left blank, it is made from the start date. "
             "It does not change when the title is edited, and is fixed once published."
         ),
+        error_messages={
+            "unique": _(
+                "Another activity already has this URL name. Type another one, or leave "
+                "it blank and one is made."
+            )
+        },
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     start_date = models.DateField(_("start date"))
@@ -374,8 +422,6 @@ class Activity(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = self._unique_slug()
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -404,20 +450,14 @@ class Activity(models.Model):
         """The first of the start month: the archive's section an activity goes in."""
         return self.start_date.replace(day=1)
 
-    def _unique_slug(self) -> str:
+    slug_prefix = "activity"
+
+    def slug_base(self) -> str:
+        """The start date: 2021-11-01 (then 2021-11-01-2... for others that day)."""
         start = self.start_date
         if isinstance(start, str):
             start = datetime.date.fromisoformat(start)
-        base = start.isoformat()
-        taken = set(
-            Activity.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return start.isoformat()
 
     def publish(self) -> None:
         self.status = self.Status.PUBLISHED

@@ -10,7 +10,9 @@ from django.core.management import call_command
 
 from tests.test_browser import browser, live_server  # noqa: F401 - shared fixtures
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test then leaves the content types as
+# migrate made them, which the backup tests (next, in pytest's order) rely on.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "staff-browser-1"
 

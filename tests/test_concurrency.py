@@ -174,3 +174,31 @@ def test_an_activity_and_its_photo_saved_at_the_same_moment_lose_nothing(archive
         assert "保存されていません" in refused.body, f"round {round_}: no message for the loser"
 
     assert not archive.server_errors()
+
+
+def test_partners_of_the_same_name_added_at_the_same_moment_are_all_saved(archive) -> None:
+    """Each round, four colleagues add a partner of the same Japanese name at once,
+    leaving its URL name blank: every one is saved, each with a slug of its own."""
+    staff = [StaffBrowser(archive, f"staff{n}", PASSWORD) for n in range(4)]
+    path = "/admin/activities/organization/add/"
+
+    for round_ in range(8):
+        posts = []
+        for browser in staff:
+            data = browser.form(path, "organization_form")
+            data.update(name_ja=[f"同名の相手先{round_}"], slug=[""], kind=["ngo"])
+            posts.append((browser, path, data))
+        statuses = [answer.status for answer in at_once(posts)]
+        assert statuses == [302] * 4, f"round {round_}: {statuses}"
+
+    slugs = query(
+        archive,
+        "import json\nfrom activities.models import Organization\n"
+        "rows = Organization.objects.filter(name_ja__startswith='同名の相手先')\n"
+        "print(json.dumps(sorted(rows.values_list('name_ja', 'slug'))))",
+    )
+    for round_ in range(8):
+        made = sorted(slug for name, slug in slugs if name == f"同名の相手先{round_}")
+        base = f"doumei-no-aitesaki-{round_}"
+        assert made == [base, f"{base}-2", f"{base}-3", f"{base}-4"]
+    assert not archive.server_errors()
