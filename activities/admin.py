@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
@@ -17,6 +17,7 @@ from django.db.models import F, Max, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -32,7 +33,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from activities import countries, images
+from activities import countries, images, staff
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -251,6 +252,22 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
     if related.count() != len(keys):
         raise ValidationError("not every related row exists")
     return sorted(keys) if field.many_to_many else keys.pop()
+
+
+def stored_status(obj: Activity | None) -> str | None:
+    """An activity's status as stored when its page was opened (ActivityAdmin.get_object):
+    a posted form changes the instance's."""
+    if obj is None:
+        return None
+    return getattr(obj, "stored_status", obj.status)
+
+
+def status_badge(status: str) -> SafeString:
+    """The status as a badge, in the activity list and at the top of its form."""
+    return render_to_string(
+        "admin/activities/activity/status_badge.html",
+        {"status": status, "label": dict(Activity.Status.choices).get(status, status)},
+    )
 
 
 class StaffDatesMixin:
@@ -495,7 +512,7 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
         "start_date",
         "end_date",
         "kind",
-        "status",
+        "status_badge",
         "published_at",
         "updated_at",
     )
@@ -520,6 +537,10 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
             )
             return db_field.formfield(**kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj: Activity) -> SafeString:
+        return status_badge(obj.status)
 
     def get_fieldsets(self, request: HttpRequest, obj: Activity | None = None) -> list:
         # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
@@ -546,6 +567,10 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
         readonly = ["created_at", "updated_at"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
+        elif stored_status(obj) != Activity.Status.PUBLISHED:
+            # Publishing sets the date; once the activity is public, a publisher may
+            # correct it (to the day an older record first went public, say).
+            readonly.append("published_at")
         # Once an activity has been public, its URL may be in links and bookmarks,
         # even if it has since been withdrawn.
         if obj is not None and getattr(
@@ -562,7 +587,60 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
             # As stored: a posted form changes the instance, and a form with errors must
             # be shown again with the fields it was built with (else a server error).
             obj.was_public = obj.is_published or obj.published_at is not None
+            obj.stored_status = obj.status
         return obj
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict, *args, obj: Activity | None = None, **kwargs
+    ) -> HttpResponse:
+        if obj is not None:
+            # At the top of the form (templates/admin/activities/activity/change_form.html):
+            # the status as stored, not as a form with errors would change it.
+            context["status_badge"] = status_badge(stored_status(obj))
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_add(self, request: HttpRequest, obj: Activity, *args, **kwargs) -> HttpResponse:
+        response = super().response_add(request, obj, *args, **kwargs)
+        self._say_what_comes_next(request, obj)
+        return response
+
+    def response_change(self, request: HttpRequest, obj: Activity) -> HttpResponse:
+        response = super().response_change(request, obj)
+        self._say_what_comes_next(request, obj)
+        return response
+
+    def _say_what_comes_next(self, request: HttpRequest, obj: Activity) -> None:
+        """After Django's "was added/changed", where the activity stands now and what
+        its next step is, with a link to its public page (or to the draft's preview)."""
+        if IS_POPUP_VAR in request.POST:
+            # The pop-up closes at once: a message would wait for some later page.
+            return
+        was_published = stored_status(obj) == Activity.Status.PUBLISHED
+        if obj.is_published:
+            text = (
+                _("Saved. The public page shows the change.")
+                if was_published
+                else _("Published: anyone can now see it on the public page.")
+            )
+            link, level = _("See the public page"), messages.SUCCESS
+        else:
+            if was_published:
+                text = _("Withdrawn: it is a draft again, and no longer on the public site.")
+            elif self.has_publish_permission(request):
+                text = _(
+                    "Saved as a draft; it is not public yet. To publish it, set its status "
+                    "to “%(published)s” and save."
+                ) % {"published": Activity.Status.PUBLISHED.label}
+            else:
+                text = _(
+                    "Saved as a draft. To publish it, ask a colleague with the Publisher role."
+                )
+            link, level = _("Preview the draft"), messages.INFO
+        self.message_user(
+            request,
+            format_html('{} <a href="{}">{}</a>', text, obj.get_absolute_url(), link),
+            level,
+        )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("activities.publish_activity")
@@ -845,4 +923,5 @@ def guard_other_admins(site: admin.AdminSite) -> None:
         )
 
 
+staff.register(admin.site)
 guard_other_admins(admin.site)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,12 @@ class ActivitiesConfig(AppConfig):
 
         signals.connect()
         post_migrate.connect(signals.on_post_migrate, sender=self)
+
+
+class LoginThrottleConfig(axes_apps.AppConfig):
+    """django-axes (the staff login's throttle), named in the admin in the staff's
+    language: it names itself "Axes". Listed in INSTALLED_APPS in its place."""
+
+    # Not this module's own app, which is ActivitiesConfig.
+    default = False
+    verbose_name = _("Sign-in throttling")

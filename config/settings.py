@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "csp",
-    "axes",
+    # django-axes, with a name staff can read (activities/apps.py).
+    "activities.apps.LoginThrottleConfig",
     "activities",
 ]
 

@@ -28,8 +28,8 @@ PAGES = [
     "/en/partners/mofa/",
 ]
 
-# WCAG 2.x contrast of every element that holds text, against the first opaque
-# background behind it. Returns the failures.
+# WCAG 2.x contrast of every element that holds text (or of those the optional
+# selector names), against the first opaque background behind it. Returns the failures.
 CONTRAST_JS = """
 function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; }
 function lum([r, g, b]) {
@@ -44,7 +44,7 @@ function background(el) {
   return [255, 255, 255, 1];
 }
 const failures = [];
-for (const el of document.body.querySelectorAll("*")) {
+for (const el of document.body.querySelectorAll(arguments[0] || "*")) {
   const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
   const style = getComputedStyle(el);
   if (!own || style.visibility === "hidden" || !el.getClientRects().length) continue;
@@ -186,3 +186,59 @@ def test_print_keeps_the_record_and_photos_and_drops_navigation(browser, site):
         assert "/ja/activities/2018-10-23-iclei-world-secretariat-agreement/" in address.text
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, site):
+    """An editor signs in to the Japanese staff site, finds a draft by its badge, saves
+    it and is told what comes next: in both of the admin's colour themes."""
+    from django.contrib.auth.models import Permission, User
+    from selenium.webdriver.common.by import By
+
+    from tests import factories
+    from tests.test_admin import EDITOR_PERMISSIONS
+
+    editor = User.objects.create_user("editor", password="a-long-password-42", is_staff=True)
+    # Permissions, not the Editor group: the migration's groups are gone once a test
+    # like this one has emptied the database.
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="activities", codename__in=EDITOR_PERMISSIONS
+        )
+    )
+    draft = factories.ActivityFactory(draft=True, title="グラスゴー COP26 出席")
+
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/admin/login/")
+    browser.add_cookie({"name": "django_language", "value": "ja", "path": "/"})
+    browser.get(site + "/admin/login/?next=/admin/activities/activity/")
+    browser.find_element(By.NAME, "username").send_keys("editor")
+    browser.find_element(By.NAME, "password").send_keys("a-long-password-42")
+    browser.find_element(By.CSS_SELECTOR, "#login-form [type=submit]").submit()
+
+    try:
+        for scheme in ("light", "dark"):
+            browser.execute_cdp_cmd(
+                "Emulation.setEmulatedMedia",
+                {"features": [{"name": "prefers-color-scheme", "value": scheme}]},
+            )
+            browser.get(site + "/admin/activities/activity/")
+            badges = browser.find_elements(By.CSS_SELECTOR, ".status-badge")
+            assert {badge.text for badge in badges} == {"下書き", "公開中"}
+            # The stylesheet applied (the CSP lets it through): a badge has its own colours.
+            backgrounds = {
+                browser.execute_script("return getComputedStyle(arguments[0]).backgroundColor", b)
+                for b in badges
+            }
+            assert len(backgrounds) == 2 and "rgba(0, 0, 0, 0)" not in backgrounds
+            assert browser.execute_script(CONTRAST_JS, ".status-badge") == [], scheme
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+    browser.get(f"{site}/admin/activities/activity/{draft.pk}/change/")
+    assert browser.find_element(By.CSS_SELECTOR, ".activity-status").text == "状態： 下書き"
+    browser.find_element(By.NAME, "_continue").click()
+    said = [item.text for item in browser.find_elements(By.CSS_SELECTOR, ".messagelist li")]
+    assert said[-1] == (
+        "下書きとして保存しました。公開するには、公開担当の職員に依頼してください。"
+        " 下書きをプレビュー"
+    )

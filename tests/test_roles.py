@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from activities.models import Activity, Organization
 from tests import factories
-from tests.test_admin import ACTIVITIES, assert_saved, change_data, post_action, url
+from tests.html_forms import form_data
+from tests.test_admin import (
+    ACTIVITIES,
+    activity_form_data,
+    assert_saved,
+    change_data,
+    post_action,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +181,188 @@ def test_the_pop_up_returns_the_new_partner_to_the_activity_form(editor) -> None
     data = re.search(r'data-popup-response="([^"]*)"', response.content.decode())
     assert data, "not the pop-up's closing page"
     assert json.loads(html.unescape(data.group(1)))["value"] == str(created.pk)
+
+
+# --- State at a glance, and what comes next ---------------------------------------------
+
+
+def messages_after(response) -> list[str]:
+    """The messages on the page a save led to, as the page shows them (with links)."""
+    assert response.redirect_chain, "not saved"
+    page = response.content.decode()
+    return re.findall(r'<li class="(?:success|info)">(.*?)</li>', page, re.S)
+
+
+def badge(status: str, label: str) -> str:
+    return f'<span class="status-badge status-{status}">{label}</span>'
+
+
+def test_the_list_shows_each_status_as_a_badge(editor) -> None:
+    factories.ActivityFactory(draft=True, title="下書きの活動")
+    factories.ActivityFactory(title="公開中の活動")
+
+    page = editor.get(ACTIVITIES).content.decode()
+
+    rows = dict(
+        re.findall(r">([^<]*の活動)</a>.*?<td class=\"field-status_badge\">(.*?)</td>", page, re.S)
+    )
+    assert rows == {
+        "下書きの活動": badge("draft", "下書き"),
+        "公開中の活動": badge("published", "公開中"),
+    }
+    # Styled by the project's stylesheet, which says what each badge looks like.
+    assert 'href="/static/css/admin.css"' in page
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "admin.css").read_text()
+    assert ".status-draft {" in css and ".status-published {" in css
+
+
+@pytest.mark.parametrize("draft", [True, False], ids=["draft", "published"])
+def test_the_form_shows_the_status_at_its_top(editor, draft) -> None:
+    activity = factories.ActivityFactory(draft=draft)
+
+    page = editor.get(url(Activity, "change", activity.pk)).content.decode()
+
+    top = page.split('id="activity_form"')[1].split("<fieldset")[0]
+    expected = badge("draft", "下書き") if draft else badge("published", "公開中")
+    assert f'<p class="activity-status">状態： {expected}' in top
+
+
+def test_a_form_with_errors_shows_the_status_as_stored(publisher) -> None:
+    activity = factories.ActivityFactory(draft=True)
+
+    response = publisher.post(
+        url(Activity, "change", activity.pk),
+        change_data(activity, status="published", end_date="2000-01-01"),
+    )
+
+    assert response.status_code == 200
+    assert (
+        f'<p class="activity-status">状態： {badge("draft", "下書き")}' in response.content.decode()
+    )
+
+
+def test_an_editor_is_told_the_draft_waits_for_a_publisher(editor) -> None:
+    # Added in a pop-up (from a photo's form), which closes at once: no message waits
+    # for a later page.
+    assert editor.post(url(Activity, "add"), activity_form_data(_popup="1")).status_code == 200
+    assert "下書きとして保存しました" not in editor.get(ACTIVITIES).content.decode()
+
+    response = editor.post(url(Activity, "add"), activity_form_data(), follow=True)
+
+    activity = Activity.objects.latest("pk")
+    assert messages_after(response)[-1] == (
+        "下書きとして保存しました。公開するには、公開担当の職員に依頼してください。 "
+        f'<a href="/ja/activities/{activity.slug}/">下書きをプレビュー</a>'
+    )
+    # The preview is there for the editor, not for the public.
+    assert editor.get(f"/ja/activities/{activity.slug}/").status_code == 200
+    assert Client().get(f"/ja/activities/{activity.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+def test_saving_a_published_activity_says_the_public_page_shows_it(request, role) -> None:
+    client = request.getfixturevalue(role)
+    activity = factories.ActivityFactory()
+
+    response = client.post(url(Activity, "change", activity.pk), change_data(activity), follow=True)
+
+    assert messages_after(response)[-1] == (
+        "保存しました。公開中のページに反映されています。 "
+        f'<a href="/ja/activities/{activity.slug}/">公開ページで見る</a>'
+    )
+
+
+def test_a_publisher_is_told_how_to_publish_a_draft(publisher) -> None:
+    activity = factories.ActivityFactory(draft=True)
+
+    response = publisher.post(
+        url(Activity, "change", activity.pk), change_data(activity), follow=True
+    )
+
+    assert messages_after(response)[-1].startswith(
+        "下書きとして保存しました。まだ公開されていません。"
+        "公開するには、状態を「公開中」にして保存してください。 "
+    )
+
+
+def test_publishing_and_withdrawing_from_the_form_say_so(publisher) -> None:
+    activity = factories.ActivityFactory(draft=True)
+
+    response = publisher.post(
+        url(Activity, "change", activity.pk),
+        change_data(activity, status="published"),
+        follow=True,
+    )
+    assert messages_after(response)[-1].startswith(
+        "公開しました。公開ページでだれでも見られます。 "
+        f'<a href="/ja/activities/{activity.slug}/">公開ページで見る</a>'
+    )
+
+    activity.refresh_from_db()
+    response = publisher.post(
+        url(Activity, "change", activity.pk),
+        change_data(activity, status="draft"),
+        follow=True,
+    )
+    assert messages_after(response)[-1].startswith(
+        "公開を取り下げました。下書きに戻り、公開サイトには表示されません。 "
+    )
+
+
+@pytest.mark.parametrize("draft", [True, False], ids=["draft", "published"])
+def test_the_button_to_the_site_says_what_it_opens(editor, draft) -> None:
+    activity = factories.ActivityFactory(draft=draft)
+
+    page = editor.get(url(Activity, "change", activity.pk)).content.decode()
+
+    label = re.search(r'class="viewsitelink">([^<]*)<', page)[1]
+    assert label == ("下書きをプレビュー" if draft else "公開ページで見る")
+
+
+# --- The first publication date ----------------------------------------------------------
+
+
+def test_a_drafts_first_publication_date_is_shown_not_typed(publisher) -> None:
+    first = datetime.datetime(2020, 2, 5, 10, 0, tzinfo=datetime.UTC)
+    withdrawn = factories.ActivityFactory(draft=True, published_at=first)
+
+    page = publisher.get(url(Activity, "change", withdrawn.pk)).content.decode()
+
+    assert 'name="published_at_0"' not in page
+    assert re.search(r'field-published_at">.*?2020年2月5日', page, re.S)
+
+    data = change_data(withdrawn, published_at_0="2024-01-01", published_at_1="09:00:00")
+    assert_saved(publisher.post(url(Activity, "change", withdrawn.pk), data))
+    withdrawn.refresh_from_db()
+    assert withdrawn.published_at == first
+
+
+def test_publishing_sets_the_date_which_a_publisher_may_then_correct(publisher) -> None:
+    activity = factories.ActivityFactory(draft=True)
+    assert (
+        'name="published_at_0"'
+        not in publisher.get(url(Activity, "change", activity.pk)).content.decode()
+    )
+    assert_saved(
+        publisher.post(
+            url(Activity, "change", activity.pk), change_data(activity, status="published")
+        )
+    )
+    activity.refresh_from_db()
+    assert activity.published_at is not None
+
+    page = publisher.get(url(Activity, "change", activity.pk)).content.decode()
+    assert 'name="published_at_0"' in page
+    data = form_data(page, "activity_form")
+    data.update(published_at_0=["2020-02-05"], published_at_1=["10:00:00"])
+    assert_saved(publisher.post(url(Activity, "change", activity.pk), data))
+
+    activity.refresh_from_db()
+    assert activity.published_at.date() == datetime.date(2020, 2, 5)
+
+
+def test_a_new_activity_has_no_publication_date_to_type(publisher) -> None:
+    page = publisher.get(url(Activity, "add")).content.decode()
+
+    assert 'name="status"' in page
+    assert 'name="published_at_0"' not in page
