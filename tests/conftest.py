@@ -42,3 +42,16 @@ def _empty_cache(settings, tmp_path):
     cache.clear()
     settings.CITYTIES_PAGE_CACHE = False
     settings.CITYTIES_GENERATION_FILE = tmp_path / "cache-generation"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to an /en/ page
+    leaves English active in the thread, and a factory would then fill the English
+    fields of the next test's records."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
