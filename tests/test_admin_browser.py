@@ -3,11 +3,14 @@ of the international affairs division uses it."""
 
 from __future__ import annotations
 
+import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from activities.demo import DEPARTMENT as DEMO_DEPARTMENT
 from tests.test_browser import browser, live_server  # noqa: F401 - shared fixtures
 
 # serialized_rollback: the flush after each test then leaves the content types as
@@ -17,21 +20,42 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serializ
 PASSWORD = "staff-browser-1"
 
 
-@pytest.fixture
-def signed_in(browser, live_server, django_user_model):  # noqa: F811
-    """A superuser signed in through the login form, the admin in Japanese."""
+def sign_in(browser, live_server, username: str):  # noqa: F811
+    """Through the login form, the admin in Japanese."""
     from selenium.webdriver.common.by import By
 
-    call_command("load_demo", stdout=StringIO())
-    django_user_model.objects.create_superuser("kokusai", "k@example.jp", PASSWORD)
     browser.set_window_size(1280, 900)
     browser.get(live_server.url + "/admin/login/")
     browser.add_cookie({"name": "django_language", "value": "ja"})
     browser.get(live_server.url + "/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys("kokusai")
+    browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    yield browser
+    return browser
+
+
+@pytest.fixture
+def signed_in(browser, live_server, django_user_model):  # noqa: F811
+    """A superuser, signed in, the demo archive loaded."""
+    call_command("load_demo", stdout=StringIO())
+    django_user_model.objects.create_superuser("kokusai", "k@example.jp", PASSWORD)
+    yield sign_in(browser, live_server, "kokusai")
+    browser.delete_all_cookies()
+
+
+@pytest.fixture
+def signed_in_editor(browser, live_server, django_user_model):  # noqa: F811
+    """A new member of staff given the Editor role (編集者), signed in, the demo
+    archive loaded."""
+    from django.contrib.auth.models import Group
+
+    from activities.staff import EDITOR
+
+    call_command("load_demo", stdout=StringIO())
+    # As the user form gives the role: with staff access.
+    user = django_user_model.objects.create_user("shinjin", "s@example.jp", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    yield sign_in(browser, live_server, "shinjin")
     browser.delete_all_cookies()
 
 
@@ -65,3 +89,205 @@ def test_the_staff_pages_need_no_sideways_scrolling_at_1280_pixels(signed_in, li
     width = signed_in.execute_script("return document.documentElement.scrollWidth")
     assert width <= inner, f"{path} is {width}px wide in a {inner}px window"
     assert signed_in.execute_script(OVERFLOWING) == [], path
+
+
+class Staff:
+    """A member of staff at the browser, counting what they do: each click, each
+    text typed into a box, each choice from a list, each set of files chosen."""
+
+    def __init__(self, browser, live_server) -> None:  # noqa: F811
+        self.browser, self.url, self.actions = browser, live_server.url, 0
+        self.main = None
+
+    def find(self, selector: str):
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.browser, 10).until(
+            ec.visibility_of_element_located(("css selector", selector))
+        )
+
+    def open(self, path: str) -> None:
+        self.actions += 1
+        self.browser.get(self.url + path)
+        self.main = self.browser.current_window_handle
+
+    def click(self, selector: str) -> None:
+        self.actions += 1
+        element = self.find(selector)
+        self.browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+    def type(self, selector: str, text: str) -> None:
+        self.actions += 1
+        element = self.find(selector)
+        self.browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.send_keys(text)
+
+    def choose(self, selector: str, label: str) -> None:
+        """A choice from a drop-down list, picked by what it reads."""
+        from selenium.webdriver.support.ui import Select
+
+        self.actions += 1
+        Select(self.find(selector)).select_by_visible_text(label)
+
+    def search_and_pick(self, field_id: str, typed: str, result: str) -> None:
+        """An autocomplete box: click it, type, pick the result that reads `result`."""
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.click(f"#{field_id} + .select2 .select2-selection")
+        self.type(".select2-container--open .select2-search__field", typed)
+
+        def offered(driver):
+            for option in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option"):
+                if option.text.strip() == result:
+                    return option
+            return False
+
+        try:
+            option = WebDriverWait(self.browser, 10).until(offered)
+        except TimeoutException:
+            shown = self.browser.find_elements(By.CSS_SELECTOR, ".select2-results__option")
+            raise AssertionError(
+                f"{result!r} not offered for {typed!r}: {[o.text for o in shown]}"
+            ) from None
+        self.actions += 1
+        option.click()
+
+    def choose_files(self, selector: str, *paths) -> None:
+        self.actions += 1
+        element = self.browser.find_element("css selector", selector)
+        element.send_keys("\n".join(str(path) for path in paths))
+
+    def in_popup(self):
+        """The window the last ＋ opened."""
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.browser, 10).until(lambda d: len(d.window_handles) > 1)
+        popup = next(h for h in self.browser.window_handles if h != self.main)
+        self.browser.switch_to.window(popup)
+
+    def back_from_popup(self) -> None:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.browser, 10).until(lambda d: len(d.window_handles) == 1)
+        self.browser.switch_to.window(self.main)
+
+
+def jpeg(path, size: tuple[int, int], dark: str, light: str):
+    """A photo-sized JPEG: a gradient from `dark` to `light`."""
+    from PIL import Image, ImageOps
+
+    gradient = Image.linear_gradient("L").rotate(30, expand=True).resize(size)
+    ImageOps.colorize(gradient, dark, light).save(path, "JPEG", quality=90)
+    return path
+
+
+COP26 = "COP26（国連気候変動枠組条約第26回締約国会議）への参加"
+
+
+def test_a_new_member_of_staff_records_the_cop26_trip(
+    signed_in_editor,
+    live_server,  # noqa: F811
+    tmp_path,
+    record_property,
+):
+    """Issue: a three-day COP26 trip to Glasgow, recorded from an empty form, in
+    Japanese: a new partner and a new venue through the ＋ pop-ups, dates as staff
+    write them, two photos, a forgotten alt text, corrected, saved."""
+    from activities.models import Activity, Organization, Venue
+
+    first = jpeg(tmp_path / "cop26-plenary.jpg", (1200, 800), "midnightblue", "lightskyblue")
+    second = jpeg(tmp_path / "cop26-pavilion.jpg", (800, 1200), "darkgreen", "khaki")
+    staff = Staff(signed_in_editor, live_server)
+
+    staff.open("/admin/activities/activity/add/")
+    staff.type("#id_title_ja", COP26)
+    staff.choose("#id_kind", "国際会議")
+    staff.type("#id_start_date", "2021年11月1日")
+    staff.type("#id_end_date", "令和3年11月3日")
+    staff.type("#id_summary_ja", "英国グラスゴーで開かれたCOP26に市長が参加しました。")
+
+    # A partner the archive does not know yet, through the ＋ beside the field.
+    staff.click("#add_id_partners")
+    staff.in_popup()
+    staff.type("#id_name_ja", "国連気候変動枠組条約事務局")
+    staff.type("#id_short_name_ja", "UNFCCC")
+    staff.choose("#id_kind", "国際ネットワーク")
+    staff.click("input[name=_save]")
+    staff.back_from_popup()
+    staff.search_and_pick("id_partners", "イクレイ", "イクレイ（ICLEI）")
+    staff.search_and_pick("id_themes", "脱炭素", "脱炭素")
+
+    # A venue the archive does not know yet: its country found by typing 英国.
+    staff.click("#add_id_venues")
+    staff.in_popup()
+    staff.type("#id_name_ja", "スコティッシュ・イベント・キャンパス")
+    staff.type("#id_city_ja", "グラスゴー")
+    staff.search_and_pick("id_country", "英国", "イギリス")
+    staff.click("input[name=_save]")
+    staff.back_from_popup()
+    staff.choose("#id_department", DEMO_DEPARTMENT.name)
+
+    staff.search_and_pick("id_attendances-0-participant", "清水", "清水勇人（さいたま市長）")
+    staff.type("#id_attendances-0-title_ja", "さいたま市長")
+    staff.choose("#id_attendances-0-role", "本市出席者")
+    staff.click("#attendances-group .add-row a")
+    staff.search_and_pick("id_attendances-1-participant", "本間", "本間和義（さいたま市副市長）")
+    staff.type("#id_attendances-1-title_ja", "さいたま市副市長")
+    staff.choose("#id_attendances-1-role", "本市出席者")
+
+    # Both photos at once; the second one's alt text forgotten.
+    staff.choose_files("input[data-photo-rows]", first, second)
+    staff.type("#id_photos-0-alt_text_ja", "COP26の本会議場で発言する市長")
+    staff.type("#id_links-0-label_ja", "COP26（英語）")
+    staff.type("#id_links-0-url", "https://ukcop26.org/")
+    staff.click("input[name=_save]")
+
+    # The form comes back with the error, and both photos still chosen.
+    staff.find(".errornote")
+    assert "代替テキストで写真を説明するか" in staff.find("#photos-1 .errorlist").text
+    assert not Activity.objects.filter(title_ja=COP26).exists()
+    kept = signed_in_editor.find_elements("css selector", "input[name$='-image_retained']")
+    assert len([k for k in kept if k.get_attribute("value")]) == 2
+    staff.type("#id_photos-1-alt_text_ja", "日本パビリオンでの展示")
+    staff.click("input[name=_save]")
+
+    staff.find(".messagelist .success, .messagelist .info")
+    activity = Activity.objects.get(title_ja=COP26)
+    assert (activity.start_date.isoformat(), activity.end_date.isoformat()) == (
+        "2021-11-01",
+        "2021-11-03",
+    )
+    unfccc = Organization.objects.get(short_name="UNFCCC")
+    assert set(activity.partners.values_list("short_name", flat=True)) == {"UNFCCC", "ICLEI"}
+    assert unfccc.slug  # made for staff from the short name
+    assert [str(v.country.code) for v in activity.venues.all()] == ["GB"]
+    assert Venue.objects.get(name_ja="スコティッシュ・イベント・キャンパス").city_ja == "グラスゴー"
+    assert [t.name_ja for t in activity.themes.all()] == ["脱炭素"]
+    assert [(a.participant.name_ja, a.title_ja) for a in activity.attendances.all()] == [
+        ("清水勇人", "さいたま市長"),
+        ("本間和義", "さいたま市副市長"),
+    ]
+    photos = list(activity.photos.order_by("order", "pk"))
+    assert [(p.width, p.height) for p in photos] == [(1200, 800), (800, 1200)]
+    assert [p.alt_text_ja for p in photos] == [
+        "COP26の本会議場で発言する市長",
+        "日本パビリオンでの展示",
+    ]
+    assert [link.url for link in activity.links.all()] == ["https://ukcop26.org/"]
+    assert activity.department is not None
+
+    record_property("actions", staff.actions)  # 43 when written
+    assert staff.actions <= 45, f"{staff.actions} actions"
+
+    if folder := os.environ.get("CITYTIES_SCREENSHOTS"):
+        # The README's picture of the activity form: CITYTIES_SCREENSHOTS=docs/screenshots
+        # make test ARGS="-k cop26".
+        signed_in_editor.get(f"{live_server.url}/admin/activities/activity/{activity.pk}/change/")
+        height = signed_in_editor.execute_script("return document.documentElement.scrollHeight")
+        signed_in_editor.set_window_size(1280, height)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        signed_in_editor.save_screenshot(str(Path(folder) / "activity-form.png"))
