@@ -135,6 +135,9 @@ class OrganizationAncestor(models.Model):
     )
 
     class Meta:
+        verbose_name = _("partner hierarchy row")
+        # Kept by the app, never by staff: no permissions to offer in the role forms.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(
                 fields=["ancestor", "organization"], name="activities_organizationancestor_unique"
@@ -469,7 +472,7 @@ class Activity(AutoSlugMixin, models.Model):
 
 
 class ActivityVenue(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE)
     # PROTECT: deleting a venue must not silently erase where an activity happened.
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT)
 
@@ -487,7 +490,7 @@ class ActivityVenue(models.Model):
 
 
 class ActivityPartner(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE)
     organization = models.ForeignKey(
         Organization, verbose_name=_("partner organization"), on_delete=models.PROTECT
     )
@@ -506,7 +509,7 @@ class ActivityPartner(models.Model):
 
 
 class ActivityTheme(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE)
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE)
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT)
 
     class Meta:
@@ -531,7 +534,9 @@ class Attendance(models.Model):
         SPEAKER = "speaker", _("Speaker")
         VISITOR = "visitor", _("Visitor")
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+    )
     participant = models.ForeignKey(
         Participant, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
     )
@@ -567,7 +572,9 @@ class Attendance(models.Model):
 
 
 class ActivityLink(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="links"
+    )
     label = models.CharField(_("label"), max_length=200)
     url = models.URLField(_("URL"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -608,7 +615,9 @@ class PhotoQuerySet(models.QuerySet):
 
 
 class Photo(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
+    )
     # Checked, cleaned and made into renditions on its way to storage: activities/images.py.
     image = images.PhotoImageField(_("image"), upload_to=photo_upload_to)
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
@@ -776,6 +785,11 @@ class CacheGeneration(models.Model):
     what it held from before. Not archive data: backups leave it out."""
 
     token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        # Kept by the app, never by staff: no permissions to offer in the role forms.
+        default_permissions = ()
 
     def __str__(self) -> str:
         return self.token

@@ -63,6 +63,13 @@ def test_the_user_form_names_roles_and_permissions_in_japanese(admin_client, dja
     assert "認証と認可 | ユーザーを変更できる" in permissions
     assert "ログイン試行の制限 | ログイン試行を閲覧できる" in permissions
     assert not [label for label in permissions if ENGLISH_PERMISSION.search(label)]
+    # Only what staff work with: not the tables the app keeps for itself.
+    assert not [label for label in permissions if "内部用" in label or "キャッシュ" in label]
+    assert len([label for label in permissions if label.startswith("国際活動 | ")]) == (
+        # view, add, change, delete of each of the app's models staff work with,
+        # and the activities' own publish permission.
+        4 * 12 + 1
+    )
 
 
 def test_the_group_list_and_form_name_the_roles_in_japanese(admin_client):
@@ -252,3 +259,10 @@ def test_the_sign_in_throttle_is_named_in_japanese(admin_client, settings) -> No
     record = admin_client.get(f"/admin/axes/accessattempt/{attempt.pk}/change/")
     assert "<title>someone（127.0.0.1 から） |" in record.content.decode()
     assert not re.search(r"Attempted Access|Form Data|Meta Data|User Agent", text(record))
+
+
+def test_a_photos_activity_is_labelled_in_japanese(admin_client):
+    page = admin_client.get("/admin/activities/photo/add/").content.decode()
+
+    assert re.search(r'<label[^>]* for="id_activity">活動', page)
+    assert ">Activity" not in page
