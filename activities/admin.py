@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.contrib.admin.views.main import ERROR_FLAG, TO_FIELD_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, models, router, transaction
@@ -23,8 +23,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import (
@@ -525,6 +525,15 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
     actions = ("publish", "withdraw")
     view_on_site = True
 
+    class Media:
+        # A ✎ on each chosen partner, theme and venue (change_chosen_attrs), after
+        # the scripts it uses.
+        js = (
+            "admin/js/jquery.init.js",
+            "admin/js/admin/RelatedObjectLookups.js",
+            "js/admin-chosen-edit.js",
+        )
+
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         """Partners, themes and venues, as the admin makes any relation's field: an
         autocomplete, wrapped with ＋ to add one in a pop-up. Django makes no field
@@ -533,10 +542,34 @@ class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdm
         if db_field.name in ACTIVITY_RELATIONS:
             kwargs.setdefault(
                 "widget",
-                AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+                AutocompleteSelectMultiple(
+                    db_field,
+                    self.admin_site,
+                    attrs=self.change_chosen_attrs(request, db_field.related_model),
+                    using=kwargs.get("using"),
+                ),
             )
             return db_field.formfield(**kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def change_chosen_attrs(self, request: HttpRequest, model: type[Model]) -> dict[str, str]:
+        """For js/admin-chosen-edit.js: a ✎ on each chosen one, which opens its form in
+        a pop-up, as Django's ✎ beside a field of one choice does — for staff who may
+        change it."""
+        related_admin = self.admin_site._registry.get(model)
+        if related_admin is None or not related_admin.has_change_permission(request):
+            return {}
+        opts = model._meta
+        change = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=["__fk__"],
+            current_app=self.admin_site.name,
+        )
+        return {
+            "data-change-url": f"{change}?{TO_FIELD_VAR}=id&{IS_POPUP_VAR}=1",
+            # {name} is filled in by the script.
+            "data-change-label": gettext("Change “{name}”"),
+        }
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: Activity) -> SafeString:

@@ -291,3 +291,43 @@ def test_a_new_member_of_staff_records_the_cop26_trip(
         signed_in_editor.set_window_size(1280, height)
         Path(folder).mkdir(parents=True, exist_ok=True)
         signed_in_editor.save_screenshot(str(Path(folder) / "activity-form.png"))
+
+
+def test_a_chosen_partner_is_corrected_from_its_chip(signed_in_editor, live_server):  # noqa: F811
+    """Each chosen partner, theme and venue has its own ✎, as a field of one choice
+    has: it opens that partner's form in a pop-up, and the chip shows the new name."""
+    from selenium.webdriver.common.keys import Keys
+
+    from activities.models import Activity, Organization
+
+    activity = Activity.objects.filter(partners__short_name="ICLEI").first()
+    partners = set(activity.partners.values_list("pk", flat=True))
+    staff = Staff(signed_in_editor, live_server)
+    staff.open(f"/admin/activities/activity/{activity.pk}/change/")
+
+    chips = "#id_partners + .select2 .select2-selection__choice"
+    edit = staff.find(f"{chips}[title='イクレイ（ICLEI）'] .chosen-edit")
+    assert edit.get_attribute("aria-label") == "「イクレイ（ICLEI）」を変更"
+    # From the keyboard, as a button.
+    signed_in_editor.execute_script("arguments[0].focus()", edit)
+    edit.send_keys(Keys.ENTER)
+    staff.in_popup()
+    name = staff.find("#id_name_ja")
+    name.clear()
+    name.send_keys("イクレイ日本")
+    staff.click("input[name=_save]")
+    staff.back_from_popup()
+
+    staff.find(f"{chips}[title='イクレイ日本']")
+    # The search box is still there, to add another partner.
+    staff.find("#id_partners + .select2 .select2-search__field")
+    # The list is still closed, the chips all there, each with its ✎.
+    assert not signed_in_editor.find_elements("css selector", ".select2-container--open")
+    shown = signed_in_editor.find_elements("css selector", chips)
+    assert len(shown) == len(partners)
+    assert all(chip.find_elements("css selector", ".chosen-edit") for chip in shown)
+    assert Organization.objects.get(short_name="ICLEI").name_ja == "イクレイ日本"
+
+    staff.click("input[name=_save]")
+    staff.find(".messagelist .success, .messagelist .info")
+    assert set(activity.partners.values_list("pk", flat=True)) == partners

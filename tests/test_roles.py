@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from activities.models import Activity, Organization
@@ -160,6 +160,39 @@ def test_an_editor_can_add_every_related_record_from_the_activity_form(editor) -
         link = re.search(rf'<a[^>]*id="add_id_{field}"[^>]*>', page)
         assert link, f"no ＋ for {field}"
         assert f"/admin/activities/{model}/add/?_to_field=id&amp;_popup=1" in link.group(0)
+
+
+def test_each_chosen_partner_theme_and_venue_can_be_changed_in_a_pop_up(
+    editor, django_user_model
+) -> None:
+    """For js/admin-chosen-edit.js: where each chosen one's ✎ leads, and only for staff
+    who may change it (the click itself: tests/test_admin_browser.py)."""
+    page = editor.get(url(Activity, "add")).content.decode()
+    for field, model in [
+        ("partners", "organization"),
+        ("themes", "theme"),
+        ("venues", "venue"),
+    ]:
+        select = re.search(rf'<select[^>]*id="id_{field}"[^>]*>', page).group(0)
+        assert (
+            f'data-change-url="/admin/activities/{model}/__fk__/change/?_to_field=id&amp;_popup=1"'
+            in select
+        )
+        assert 'data-change-label="「{name}」を変更"' in select
+
+    # Someone who may change activities but only look at partners gets no ✎ there.
+    user = django_user_model.objects.create_user("viewer", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="activities",
+            codename__in=["add_activity", "change_activity", "view_organization"],
+        )
+    )
+    client = Client()
+    client.force_login(user)
+    page = client.get(url(Activity, "add")).content.decode()
+    select = re.search(r'<select[^>]*id="id_partners"[^>]*>', page).group(0)
+    assert "data-change-url" not in select
 
 
 def test_the_pop_up_returns_the_new_partner_to_the_activity_form(editor) -> None:
