@@ -81,8 +81,9 @@ return [...document.querySelectorAll('body *')]
         "/admin/activities/organization/",
     ],
 )
-def test_the_staff_pages_need_no_sideways_scrolling_at_1280_pixels(signed_in, live_server, path):  # noqa: F811
-    signed_in.set_window_size(1280, 900)
+@pytest.mark.parametrize("window", [1280, 1440])
+def test_the_staff_pages_need_no_sideways_scrolling(signed_in, live_server, path, window):  # noqa: F811
+    signed_in.set_window_size(window, 900)
     signed_in.get(live_server.url + path)
     assert signed_in.find_element("css selector", "html").get_attribute("lang") == "ja"
     inner = signed_in.execute_script("return window.innerWidth")
