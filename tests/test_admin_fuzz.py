@@ -222,8 +222,7 @@ def test_an_empty_to_field_on_a_change_form_means_the_primary_key(admin_client) 
         (Activity, "partners=abc", "相手先"),
         (Activity, "partners=1,abc", "相手先"),
         (Activity, "partners=99999", "相手先"),
-        # Photo.activity has no verbose name of its own: the form labels it "Activity" too.
-        (Photo, "activity=x", "Activity"),
+        (Photo, "activity=x", "活動"),
         (Organization, "parent=abc", "上位組織"),
         (Organization, "parent=99999", "上位組織"),
         (Organization, "parent=1,2", "上位組織"),
