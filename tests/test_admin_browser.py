@@ -134,28 +134,32 @@ class Staff:
 
     def search_and_pick(self, field_id: str, typed: str, result: str) -> None:
         """An autocomplete box: click it, type, pick the result that reads `result`."""
-        from selenium.common.exceptions import TimeoutException
+        from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
 
         self.click(f"#{field_id} + .select2 .select2-selection")
         self.type(".select2-container--open .select2-search__field", typed)
 
-        def offered(driver):
+        def picked(driver) -> bool:
+            # select2 may draw its results again while a search is under way: an
+            # option drawn over is looked for again.
             for option in driver.find_elements(By.CSS_SELECTOR, ".select2-results__option"):
                 if option.text.strip() == result:
-                    return option
+                    option.click()
+                    return True
             return False
 
         try:
-            option = WebDriverWait(self.browser, 10).until(offered)
+            WebDriverWait(
+                self.browser, 10, ignored_exceptions=[StaleElementReferenceException]
+            ).until(picked)
         except TimeoutException:
             shown = self.browser.find_elements(By.CSS_SELECTOR, ".select2-results__option")
             raise AssertionError(
                 f"{result!r} not offered for {typed!r}: {[o.text for o in shown]}"
             ) from None
         self.actions += 1
-        option.click()
 
     def choose_files(self, selector: str, *paths) -> None:
         self.actions += 1
@@ -274,6 +278,7 @@ def test_a_new_member_of_staff_records_the_cop26_trip(
     ]
     photos = list(activity.photos.order_by("order", "pk"))
     assert [(p.width, p.height) for p in photos] == [(1200, 800), (800, 1200)]
+    assert [p.order for p in photos] == [0, 1]  # in the order they were chosen
     assert [p.alt_text_ja for p in photos] == [
         "COP26の本会議場で発言する市長",
         "日本パビリオンでの展示",

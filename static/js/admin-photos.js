@@ -22,13 +22,27 @@
     );
   }
 
+  // The order after every photo already in the form: photos chosen together keep
+  // the order they were chosen in, after those already there.
+  function nextOrder(prefix, free) {
+    const group = document.getElementById(prefix + "-group");
+    const taken = [...group.querySelectorAll(".inline-related:not(.empty-form)")]
+      .filter((row) => !free.includes(row))
+      .map((row) => parseInt(row.querySelector("input[name$='-order']")?.value, 10))
+      .filter((order) => !Number.isNaN(order));
+    return taken.length ? Math.max(...taken) + 1 : 0;
+  }
+
   function fill(picker) {
     const prefix = picker.dataset.photoRows;
     const free = emptyRows(prefix);
+    let order = nextOrder(prefix, free);
     for (const file of picker.files) {
       const row = free.shift() || newRow(prefix);
       const input = row && row.querySelector("input[type=file][name$='-image']");
       if (!input) break;
+      const orderInput = row.querySelector("input[name$='-order']");
+      if (orderInput) orderInput.value = order++;
       const chosen = new DataTransfer();
       chosen.items.add(file);
       input.files = chosen.files;
