@@ -1120,4 +1120,6 @@ IMPORT_EXPORT_STRINGS = [
     gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
     gettext_noop("Row"),
     gettext_noop("Non field specific"),
+    # A row the import leaves as it is: "unchanged" rather than "skipped".
+    gettext_noop("Skipped"),
 ]
