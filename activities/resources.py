@@ -951,7 +951,10 @@ class ActivityResource(resources.ModelResource):
             if column in row
         }
         if VENUES in row:
-            state[VENUES] = sorted(plan.venues, key=str)
+            # Places already registered by key, then those to add by name.
+            state[VENUES] = sorted(v for v in plan.venues if isinstance(v, int)) + sorted(
+                v for v in plan.venues if isinstance(v, str)
+            )
         if PARTNERS in row:
             state[PARTNERS] = sorted(plan.partners)
         if THEMES in row:
