@@ -530,14 +530,12 @@ class ActivityResource(resources.ModelResource):
                 logger.error("Import failed", exc_info=error.error)
                 described.append(gettext("The file could not be imported. Nothing was changed."))
         problems = [
-            (number, [str(error.error)], True)
-            for number, errors in result.row_errors()
-            for error in errors
+            (number, error.error, []) for number, errors in result.row_errors() for error in errors
         ]
-        problems += [(row.number, row.error.messages, False) for row in result.invalid_rows]
-        for number, messages, unforeseen in sorted(problems, key=lambda problem: problem[0]):
-            if unforeseen:
-                logger.error("Import of row %d failed: %s", number, messages[0])
+        problems += [(row.number, None, row.error.messages) for row in result.invalid_rows]
+        for number, unforeseen, messages in sorted(problems, key=lambda problem: problem[0]):
+            if unforeseen is not None:
+                logger.error("Import of row %d failed", number, exc_info=unforeseen)
                 described.append(
                     RowErrors(self.line_of(number)).message(
                         None,

@@ -32,6 +32,7 @@ from activities.resources import (
     TITLE_EN,
     TITLE_JA,
     VENUES,
+    ActivityResource,
 )
 from tests import factories
 from tests.test_admin import EDITOR_PERMISSIONS, PUBLISHER_PERMISSIONS, staff_client
@@ -520,6 +521,40 @@ def test_a_file_that_cannot_be_imported_is_refused_with_a_message(
     assert "Traceback" not in previewed.content.decode()
     assert not offers_confirmation(previewed)
     assert not Activity.objects.exists()
+
+
+def test_an_unforeseen_failure_names_the_row_and_shows_no_traceback(publisher, monkeypatch) -> None:
+    def fail(*args, **kwargs) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ActivityResource, "_save_people", fail)
+    rows = table([TITLE_JA, KIND, START, PEOPLE], new_activity(**{PEOPLE: "本市出席者：市長"}))
+
+    previewed = preview(publisher, csv_file(rows))
+
+    assert errors_shown(previewed) == [
+        "2行目: この行をインポートできませんでした。値を確かめてください。"
+        "何度も失敗する場合は、サイトの管理者に知らせてください。"
+    ]
+    assert "disk on fire" not in previewed.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_place_or_person_is_added_only_by_someone_who_may(django_user_model) -> None:
+    editor = staff_client(django_user_model, "plain-editor", EDITOR_PERMISSIONS)
+    rows = table(
+        [TITLE_JA, KIND, START, VENUES, PEOPLE],
+        new_activity(**{VENUES: "新しい会場", PEOPLE: "先方：新しい人"}),
+    )
+
+    previewed = preview(editor, csv_file(rows))
+
+    assert errors_shown(previewed) == [
+        "2行目「場所」: 「新しい会場」という場所は登録されておらず、あなたには場所を追加する権限が"
+        "ありません。追加できる職員に、先に登録を依頼してください。",
+        "2行目「人物」: 「新しい人」という人物は登録されておらず、あなたには人物を追加する権限が"
+        "ありません。追加できる職員に、先に登録を依頼してください。",
+    ]
 
 
 def test_crafted_confirmations_get_a_message_not_a_server_error(publisher) -> None:
