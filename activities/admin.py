@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.admin.views.main import ERROR_FLAG, TO_FIELD_VAR, ChangeList
@@ -15,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import DatabaseError, models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -27,13 +28,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
 
-from activities import countries, images, staff
+from activities import countries, images, resources, staff
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -502,8 +505,177 @@ class ActivityLinkInline(TranslationTabularInline):
 ACTIVITY_RELATIONS = ("partners", "themes", "venues")
 
 
+class ActivityImportExportMixin(ImportExportMixin):
+    """「インポート」 and 「エクスポート」 on the activity list: spreadsheets in the layout of
+    activities/resources.py, in CSV or Excel.
+
+    An import is read and tried first, in a transaction that is rolled back, and
+    shown as a preview of what it would add, change or leave; nothing is written
+    until staff confirm it, and then all of it or, if any row fails, none. Staff
+    see what went wrong in Japanese, never a traceback. Anyone who may add and
+    change activities may import; an editor's import only makes drafts and leaves
+    published activities as they are (ActivityResource). Anyone who may see the
+    list may export it, filtered as the list is.
+    """
+
+    resource_classes = [resources.ActivityResource]
+    import_formats = resources.FORMATS
+    export_formats = resources.FORMATS
+    import_template_name = "admin/activities/activity/import.html"
+    # Every column, always: the file is the layout an import reads back. (The form
+    # that picks columns also relies on inline script, which the CSP refuses.)
+    export_form_class = ExportForm
+    # What was wrong with a row, not the row's every value again.
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_or_change_permission(request)
+
+    def get_resource_kwargs(self, request: HttpRequest, *args, **kwargs) -> dict:
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs.pop("request", None)
+        # A row refused when the import is confirmed undoes the rows before it too.
+        return {**kwargs, "rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form: forms.Form, exc: Exception) -> None:
+        if isinstance(exc, resources.FileProblem):
+            form.add_error("import_file", str(exc))
+            return
+        form.add_error(
+            "import_file",
+            _(
+                "The file could not be read. Check that the format chosen is the file's: "
+                "CSV or Excel (.xlsx)."
+            ),
+        )
+
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        """The confirmed import: the file kept from the preview, imported for real.
+
+        If the file is gone (the preview was long ago) or a row now fails (a
+        colleague changed the archive since the preview), nothing is written and
+        staff are told why.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        import_url = reverse(f"{self.admin_site.name}:activities_activity_import")
+        confirm_form = self.create_confirm_form(request)
+        data, input_format = None, None
+        if confirm_form.is_valid():
+            formats = self.get_import_formats()
+            try:
+                input_format = formats[int(confirm_form.cleaned_data["format"])]()
+            except (ValueError, IndexError):
+                input_format = None
+            if input_format is not None:
+                tmp_storage = self.get_tmp_storage_class()(
+                    name=confirm_form.cleaned_data["import_file_name"],
+                    encoding=None,
+                    read_mode=input_format.get_read_mode(),
+                    **self.get_tmp_storage_class_kwargs(),
+                )
+                data = tmp_storage.read()
+        if not data:
+            self.message_user(
+                request,
+                _("The file to import is no longer here. Choose it and preview it again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(import_url)
+        try:
+            dataset = input_format.create_dataset(data)
+        except resources.FileProblem as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(import_url)
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Import"),
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                "opts": self.opts,
+                "result": result,
+                "import_error_display": self.import_error_display,
+                "fields_list": [],
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        tmp_storage.remove()
+        return self.process_result(result, request)
+
+    def add_success_message(self, result, request: HttpRequest) -> None:
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Imported: %(new)d added, %(updated)d changed, %(skipped)d unchanged.")
+            % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+            messages.SUCCESS,
+        )
+        if getattr(result, "added_venues", None):
+            self.message_user(
+                request,
+                _("New places were added: %(names)s. Fill in each one's country on its page.")
+                % {"names": "、".join(result.added_venues)},
+                messages.WARNING,
+            )
+        if getattr(result, "added_people", None):
+            self.message_user(
+                request,
+                _("New people were added: %(names)s.") % {"names": "、".join(result.added_people)},
+                messages.INFO,
+            )
+        if totals["new"] and not self.has_publish_permission(request):
+            self.message_user(
+                request,
+                _(
+                    "The activities you imported are drafts. To publish them, ask a "
+                    "colleague with the Publisher role."
+                ),
+                messages.INFO,
+            )
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag) -> None:
+        # The history says "by importing a file", in the staff's language.
+        if rows:
+            message = (
+                _("Added by importing a file.")
+                if import_type == "new"
+                else _("Changed by importing a file.")
+            )
+            LogEntry.objects.log_actions(
+                user_pk, rows, action_flag, str(message), single_object=len(rows) == 1
+            )
+
+    def export_action(self, request: HttpRequest) -> HttpResponse:
+        """The export, of the list as filtered; filters it cannot use are dropped
+        with a notice, as on the list."""
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                return super().export_action(request)
+        except (IncorrectLookupParameters, DatabaseError, ValueError, OverflowError):
+            if not request.GET:
+                raise
+            self.message_user(
+                request,
+                _("The list could not be filtered as the address asked, so all of it is shown."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.path)
+
+
 @admin.register(Activity)
-class ActivityAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin):
+class ActivityAdmin(
+    ActivityImportExportMixin, RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin
+):
     form = ActivityAdminForm
     inlines = (AttendanceInline, PhotoInline, ActivityLinkInline)
     # Every column is on the activity row itself: the changelist needs no joins.

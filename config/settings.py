@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "csp",
+    # Import and export of activities in the admin (activities/resources.py).
+    "import_export",
     # django-axes, with a name staff can read (activities/apps.py).
     "activities.apps.LoginThrottleConfig",
     "activities",
@@ -316,6 +318,17 @@ REQUEST_MAX_BYTES = envint("CITYTIES_REQUEST_MAX_BYTES", 64 * 1024)
 # REQUEST_MAX_BYTES: only a staff member's upload is ever spooled to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, REQUEST_MAX_BYTES)
+# Import and export (django-import-export, activities/resources.py). An import
+# runs in one transaction: the preview is rolled back, and a confirmed import
+# writes every row or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The file kept between the preview and the confirmation: in the cache, which every
+# app server shares (Redis) — not on one server's disk, nor under media/, which is
+# served. A file evicted meanwhile is asked for again.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Characters a workbook cannot hold (control characters pasted into a text) are
+# replaced in an Excel export rather than failing it.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),
