@@ -97,13 +97,29 @@ def normalized(text: object) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
+# What a spreadsheet reads as the start of a formula. A text written by staff that
+# starts so (「-ボン会議」, or =HYPERLINK(...) typed into a title) is exported with an
+# apostrophe before it, so that opening the file runs nothing; the apostrophe is
+# dropped again on import, so an exported file still imports unchanged.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell_text(value: object) -> str:
-    """A cell as text: empty for nothing, a number as Excel shows it (3, not 3.0)."""
+    """A cell as text: empty for nothing, a number as Excel shows it (3, not 3.0), an
+    exported text without the apostrophe that kept it from being a formula."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+def not_a_formula(text: str) -> str:
+    """A text as exported: never read as a formula by a spreadsheet (FORMULA_START)."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def lines_of(value: object) -> list[str]:
@@ -505,8 +521,10 @@ class ActivityResource(resources.ModelResource):
 
     def export_field(self, field: fields.Field, instance: Activity, **kwargs) -> str:
         if field.column_name == VENUES:
-            return self.venue_text(instance) if instance.pk else ""
-        return super().export_field(field, instance, **kwargs)
+            text = self.venue_text(instance) if instance.pk else ""
+        else:
+            text = super().export_field(field, instance, **kwargs)
+        return not_a_formula(text) if isinstance(text, str) else text
 
     def get_diff_class(self) -> type[Diff]:
         return Diff

@@ -212,6 +212,32 @@ def test_an_exported_file_imported_again_changes_nothing(admin_client, demo, fmt
     assert read_export(export(admin_client, fmt), fmt) == read_export(content, fmt)
 
 
+@pytest.mark.parametrize("fmt", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_a_text_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(admin_client, fmt) -> None:
+    factories.ActivityFactory(
+        title_ja='=HYPERLINK("http://example.com/","詳細")',
+        summary_ja="-5度の中での視察",
+        body_ja="@ 本文",
+    )
+    before = snapshot()
+    content = export(admin_client, fmt)
+
+    headings, row = read_export(content, fmt)[:2]
+    cells = dict(zip(headings, row, strict=True))
+    assert cells["タイトル（日本語）"] == '\'=HYPERLINK("http://example.com/","詳細")'
+    assert cells["概要（日本語）"] == "'-5度の中での視察"
+    assert cells["本文（日本語）"] == "'@ 本文"
+    if fmt == XLSX:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert not [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+    done = import_file(admin_client, content, fmt)
+    assert "インポートしました：追加 0 件、変更 0 件、変更なし 1 件。" in messages_shown(done)
+    assert snapshot() == before
+    activity = Activity.objects.get()
+    assert (activity.summary_ja, activity.body_ja) == ("-5度の中での視察", "@ 本文")
+
+
 def test_the_export_is_csv_in_utf8_with_a_byte_order_mark_and_japanese_headings(
     admin_client, demo
 ) -> None:
