@@ -26,8 +26,10 @@ import logging
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from uuid import uuid4
 
 import tablib
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db.models import Prefetch, QuerySet
@@ -35,6 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from import_export import fields, resources
 from import_export.formats import base_formats
+from import_export.tmp_storages import CacheStorage
 
 from activities import dates
 from activities.locking import EditConflict, claim_next_version
@@ -85,6 +88,24 @@ TEXT_COLUMNS = {
 
 # Most rows a file may have: one transaction holds them all.
 MAX_ROWS = 5000
+
+
+class ImportUploads(CacheStorage):
+    """Where an import's file waits between its preview and its confirmation: the
+    "imports" cache (config/settings.py), which every process of the site reads —
+    the confirmation may reach another gunicorn worker, or another server, than the
+    preview did. Each file under a random name, for a day."""
+
+    def save(self, data) -> None:
+        if not self.name:
+            self.name = uuid4().hex
+        caches["imports"].set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+
+    def read(self):
+        return caches["imports"].get(self.CACHE_PREFIX + self.name)
+
+    def remove(self) -> None:
+        caches["imports"].delete(self.CACHE_PREFIX + self.name)
 
 
 class FileProblem(ValueError):

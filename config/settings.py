@@ -283,7 +283,18 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cityties"}
-    )
+    ),
+    # An import's file between its preview and its confirmation, which may reach
+    # another process (activities/resources.py, ImportUploads): Redis, or without it
+    # a folder of this machine's, readable by this user only.
+    "imports": (
+        {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CITYTIES_IMPORT_FOLDER", BASE_DIR / "var" / "imports"),
+        }
+    ),
 }
 # Anonymous GETs of public pages are served from the cache until the data changes
 # (activities/cache.py). Every cached entry expires: pages after
@@ -322,10 +333,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, REQUEST_MAX_BYTES)
 # runs in one transaction: the preview is rolled back, and a confirmed import
 # writes every row or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# The file kept between the preview and the confirmation: in the cache, which every
-# app server shares (Redis) — not on one server's disk, nor under media/, which is
-# served. A file evicted meanwhile is asked for again.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# The file kept between the preview and the confirmation, which another process
+# may answer: in the "imports" cache (Redis, shared by every server, or a private
+# folder of this machine) — never under media/, which is served. A file gone
+# meanwhile is asked for again.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "activities.resources.ImportUploads"
 # Characters a workbook cannot hold (control characters pasted into a text) are
 # replaced in an Excel export rather than failing it.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -40,6 +40,11 @@ def _empty_cache(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    if "filebased" in settings.CACHES["imports"]["BACKEND"]:
+        settings.CACHES = {
+            **settings.CACHES,
+            "imports": {**settings.CACHES["imports"], "LOCATION": tmp_path / "imports"},
+        }
     settings.CITYTIES_PAGE_CACHE = False
     settings.CITYTIES_GENERATION_FILE = tmp_path / "cache-generation"
 

@@ -695,3 +695,40 @@ def test_the_import_page_is_in_japanese(admin_client) -> None:
     assert "以下の列をインポートします。" in text and "お問い合わせ先" in text
     assert "人物は「役割：名前（役職）」の形で書きます" in text
     assert "以下の列をエクスポートします。" in text_of(admin_client.get(EXPORT).content.decode())
+
+
+def test_a_previewed_file_waits_where_another_process_finds_it(settings, tmp_path) -> None:
+    """The confirmation may reach another gunicorn worker than the preview did: the
+    file waits where every process of the site reads it, not in one's memory."""
+    import os
+    import subprocess
+    import sys
+
+    from activities.resources import ImportUploads
+
+    folder = tmp_path / "shared-imports"
+    settings.CACHES = {
+        **settings.CACHES,
+        "imports": {**settings.CACHES["imports"], "LOCATION": folder},
+    }
+    kept = ImportUploads(encoding="utf-8")
+    kept.save("タイトル（日本語）\nボン気候会議への参加\n")
+
+    other = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from activities.resources import ImportUploads; "
+            f"print(ImportUploads(name={kept.name!r}).read(), end='')",
+        ],
+        env={**os.environ, "CITYTIES_IMPORT_FOLDER": str(folder)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert other.stdout == "タイトル（日本語）\nボン気候会議への参加\n"
+    # And it is where the admin's import keeps its files.
+    assert settings.IMPORT_EXPORT_TMP_STORAGE_CLASS == "activities.resources.ImportUploads"
