@@ -689,7 +689,10 @@ def test_who_may_import_and_export(django_user_model, admin_client) -> None:
 
 
 def test_the_import_page_is_in_japanese(admin_client) -> None:
-    text = text_of(admin_client.get(IMPORT).content.decode())
+    page = admin_client.get(IMPORT).content.decode()
+    text = text_of(page)
+    # The first button only reads the file: it says so.
+    assert 'value="ファイルを確認する（まだ保存されません）"' in page
 
     assert "インポートするファイル" in text and "フォーマット" in text
     assert "以下の列をインポートします。" in text and "お問い合わせ先" in text
