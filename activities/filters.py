@@ -125,9 +125,14 @@ class CountryCodeField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        if value and not countries.alpha2(value.upper()):
+        if not value:
+            return value
+        code = value.upper()
+        # alpha2() also converts alpha-3 and numeric codes (DEU, 276 -> DE), but
+        # venues are stored, and the filter is read, as alpha-2 alone.
+        if countries.alpha2(code) != code:
             raise forms.ValidationError(_("Not a country code."), code="invalid_choice")
-        return value.upper() if value else value
+        return code
 
 
 class CountryCodeFilter(django_filters.Filter):

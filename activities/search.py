@@ -16,7 +16,7 @@ indexes it:
 - SQLite: an FTS5 table (unicode61 tokenizer) kept in step by triggers;
   ranked by bm25.
 - PostgreSQL: a stored generated tsvector column (``simple`` configuration)
-  with a GIN index; queried with websearch_to_tsquery, ranked by ts_rank.
+  with a GIN index; queried with to_tsquery, ranked by ts_rank.
 
 The query language is the familiar web one on both: words are ANDed,
 "quoted text" is a phrase, OR between terms, -term excludes.
@@ -125,23 +125,31 @@ def fts5_query(terms: list[Term]) -> str:
     return expr
 
 
-def websearch_query(terms: list[Term]) -> str:
-    """The same query in websearch_to_tsquery syntax."""
+def tsquery(terms: list[Term]) -> str:
+    """The same query in to_tsquery syntax, its groups in parentheses as in
+    fts5_query: websearch_to_tsquery has none, and binds AND tighter than OR,
+    so that ``a OR b c`` would find ``a`` alone. Tokens are word characters
+    only, so quoting them needs no escaping."""
     groups = _groups(terms)
     if not groups:
         return ""
-    parts = [" OR ".join(f'"{" ".join(t.phrase)}"' for t in group) for group in groups]
-    parts += [f'-"{" ".join(t.phrase)}"' for t in terms if t.negated]
-    return " ".join(parts)
+
+    def phrase(term: Term) -> str:
+        return " <-> ".join(f"'{token}'" for token in term.phrase)
+
+    expr = " & ".join("(" + " | ".join(phrase(t) for t in group) + ")" for group in groups)
+    for term in terms:
+        if term.negated:
+            expr += f" & !({phrase(term)})"
+    return expr
 
 
 def matching_ids(terms: list[Term]) -> RawSQL:
     """The ids of matching activities, as a subquery for ``pk__in``."""
     if connection.vendor == "postgresql":
         return RawSQL(
-            "SELECT id FROM activities_activity "
-            "WHERE search_vector @@ websearch_to_tsquery('simple', %s)",
-            [websearch_query(terms)],
+            "SELECT id FROM activities_activity WHERE search_vector @@ to_tsquery('simple', %s)",
+            [tsquery(terms)],
         )
     return RawSQL(
         "SELECT rowid FROM activities_activity_fts WHERE activities_activity_fts MATCH %s",
@@ -158,14 +166,14 @@ def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     rank (lower is better) with each matching row in one pass.
     """
     if connection.vendor == "postgresql":
-        query = websearch_query(terms)
+        query = tsquery(terms)
         if not query:
             return queryset
-        tsquery = "websearch_to_tsquery('simple', %s)"
+        parsed = "to_tsquery('simple', %s)"
         return queryset.extra(
-            where=[f"activities_activity.search_vector @@ {tsquery}"],
+            where=[f"activities_activity.search_vector @@ {parsed}"],
             params=[query],
-            select={"rank": f"ts_rank(activities_activity.search_vector, {tsquery})"},
+            select={"rank": f"ts_rank(activities_activity.search_vector, {parsed})"},
             select_params=[query],
             order_by=["-rank", "-start_date", "-id"],
         )

@@ -150,6 +150,10 @@ def test_a_filtered_activity_appears_once(client, archive):
         ("theme=%00", "theme"),
         ("kind=" + "x" * 5000, "kind"),
         ("country=ZZ", "country"),
+        # Another form of a real code (Germany's alpha-3 and numeric) is not an
+        # alpha-2 code either: ignored, not read as a country with no venue.
+        ("country=DEU", "country"),
+        ("country=276", "country"),
     ],
 )
 def test_invalid_value_is_ignored_with_a_visible_message(client, archive, bad, name):

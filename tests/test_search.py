@@ -88,6 +88,10 @@ def found(client, q: str, lang: str = "ja") -> list[str]:
         ("gino", {"bonn"}),
         ("環境 市長", {"environment"}),  # AND
         ("環境 OR 加盟", {"environment", "membership"}),
+        # OR joins two words, and the group is ANDed with the rest: environment
+        # says 環境 but not イクレイ.
+        ("環境 OR 加盟 イクレイ", {"membership"}),
+        ("イクレイ 環境 OR 加盟", {"membership"}),
         ("イクレイ -加盟", {"bonn"}),
         ('"事務局次長"', {"membership"}),
         ("存在しない語", set()),
@@ -182,7 +186,9 @@ def test_query_syntax():
         ("市長", True, False),
     ]
     assert search.fts5_query(terms) == '(("環境" OR "イク クレ レイ イ日 日本")) NOT "市長"'
-    assert search.websearch_query(terms) == '"環境" OR "イク クレ レイ イ日 日本" -"市長"'
+    assert search.tsquery(terms) == (
+        "('環境' | 'イク' <-> 'クレ' <-> 'レイ' <-> 'イ日' <-> '日本') & !('市長')"
+    )
 
 
 def test_counts_follow_the_search_not_the_archive_seen_before(client, archive):
