@@ -1,5 +1,14 @@
-"""Public pages. Every activity queryset here starts from ``published()``;
-the detail page alone also shows drafts, to staff, as a preview."""
+"""Public pages: what a visitor may see, and how.
+
+Only published activities, everywhere, with one exception: the detail page also
+shows a draft, as a preview, to staff who may review activities
+(``Activity.objects.visible_to``). Every activity queryset here starts from
+``published()``, except the two reads of rows by primary key that the archive
+index chose (``published_by_pk``: the archive's pages and a record's neighbours);
+the index holds only published activities, and each row read is checked again,
+in Python, before it is shown. Partners, themes and counts count published
+activities only.
+"""
 
 from __future__ import annotations
 
