@@ -6,8 +6,8 @@ shows a draft, as a preview, to staff who may review activities
 ``published()``, except the two reads of rows by primary key that the archive
 index chose (``published_by_pk``: the archive's pages and a record's neighbours);
 the index holds only published activities, and each row read is checked again,
-in Python, before it is shown. Partners, themes and counts count published
-activities only.
+in Python, before it is shown. (Partner and theme pages are shown whether or not
+a published activity uses them.)
 """
 
 from __future__ import annotations
