@@ -100,11 +100,16 @@ class AutoSlugMixin(_Model):
         """What the slug is made from, already a slug; empty if nothing can make one."""
         raise NotImplementedError
 
+    @classmethod
+    def slug_length(cls) -> int:
+        """The slug field's length."""
+        field = cast(models.SlugField, cls._meta.get_field("slug"))
+        # A SlugField always has a length: 50 unless given.
+        return field.max_length or 50
+
     def slug_base_length(self) -> int:
         """How long ``slug_base()`` may be: the slug's length less room for a suffix."""
-        field = cast(models.SlugField, self._meta.get_field("slug"))
-        # A SlugField always has a length: 50 unless given.
-        return (field.max_length or 50) - SUFFIX_ROOM
+        return self.slug_length() - SUFFIX_ROOM
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
