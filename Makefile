@@ -93,10 +93,11 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<date-time>" >&2; exit 2; }
 	$(BACKUP_ENV) $(BIN)/python manage.py restore $(BACKUP)
 
-## lint: ruff's lint and format checks
+## lint: ruff's lint and format checks, then mypy's type checks (pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

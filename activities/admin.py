@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.admin.views.main import ERROR_FLAG, TO_FIELD_VAR, ChangeList
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, models, router, transaction
 from django.db.models import F, Max, Model, QuerySet
+from django.db.models.fields.related import RelatedField
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -70,7 +72,9 @@ admin.site.index_title = _("International activities archive")
 admin.site.enable_nav_sidebar = False
 
 # Staff paste addresses such as "iclei.org"; today that means https.
-URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELD_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 # Longest side of a photo preview in the admin, in CSS pixels.
 THUMBNAIL_SIZE = 160
@@ -103,6 +107,15 @@ def both_languages(*names: str) -> tuple[str, ...]:
     return tuple(f"{name}_{lang}" for name in names for lang in ("ja", "en"))
 
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # What the mixins below are mixed into, for the checker; plain classes at run time.
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
 class SafeChangeList(ChangeList):
     """The admin's changelist, with a range lookup read as two comma-separated values.
 
@@ -117,7 +130,8 @@ class SafeChangeList(ChangeList):
         )
         for key, values in lookup_params.items():
             if key.endswith("__range"):
-                lookup_params[key] = [self._range(value) for value in values]
+                # Django's lookup parameters are lists of values; django-stubs says bool | str.
+                lookup_params[key] = [self._range(value) for value in values]  # type: ignore[assignment,union-attr]
         return filter_specs, has_filters, lookup_params, may_have_duplicates, has_active_filters
 
     @staticmethod
@@ -128,7 +142,7 @@ class SafeChangeList(ChangeList):
         return bounds
 
 
-class SafeQueryStringMixin:
+class SafeQueryStringMixin(_ModelAdmin):
     """Whatever an address's query string holds, staff get a page, not a server error.
 
     A changelist that cannot run its parameters becomes the plain list with a notice,
@@ -201,7 +215,7 @@ class SafeQueryStringMixin:
         refuses is left out, with a warning naming the field; the rest are converted,
         as a widget for a date and time needs a datetime, not text.
         """
-        initial = super().get_changeform_initial_data(request)
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         for name, value in list(initial.items()):
             try:
                 field = self.opts.get_field(name)
@@ -247,11 +261,14 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
     """
     if isinstance(field, models.FileField):
         raise ValidationError("a file cannot be given in the address")
-    if not field.is_relation:
+    if not isinstance(field, RelatedField):
         return field.clean(value, None)
     target = field.target_field
-    keys = {target.clean(item, None) for item in (value if field.many_to_many else [value])}
-    related = field.related_model._base_manager.filter(**{f"{target.name}__in": keys})
+    items: Sequence[object] = value if field.many_to_many else (value,)
+    keys = {target.clean(item, None) for item in items}
+    # A model class once the app registry is ready ("self" only before).
+    model = cast("type[Model]", field.related_model)
+    related = model._base_manager.filter(**{f"{target.name}__in": keys})
     if related.count() != len(keys):
         raise ValidationError("not every related row exists")
     return sorted(keys) if field.many_to_many else keys.pop()
@@ -273,7 +290,7 @@ def status_badge(status: str) -> SafeString:
     )
 
 
-class StaffDatesMixin:
+class StaffDatesMixin(_ModelAdmin):
     """Every date typed in the admin is read as Japanese staff write it (2021/11/1,
     2021年11月1日, 令和3年11月1日, R3.11.1; activities.dates.parse_date), with examples
     under the field: a date field, and the date of a date-and-time field.
@@ -307,7 +324,7 @@ class ArchiveModelAdmin(StaffDatesMixin, SafeQueryStringMixin, TranslationAdmin)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RetainsPhotosMixin:
+class RetainsPhotosMixin(_ModelAdmin):
     """A page that comes back with an error keeps the photos it was given: each
     photo field of the form and its inline rows that passed its own checks is kept
     in storage and offered again (activities/images.py), instead of leaving staff
@@ -326,7 +343,7 @@ class RetainsPhotosMixin:
         return super().render_change_form(request, context, *args, **kwargs)
 
 
-class VersionLockedAdminMixin:
+class VersionLockedAdminMixin(_ModelAdmin):
     """Turns a save that lost the race for a record's version (EditConflict, raised
     in the saving transaction, which is then undone) into a message, on the form and
     on the list alike."""
@@ -350,7 +367,7 @@ class VersionLockedAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ActivityReferencesMixin:
+class ActivityReferencesMixin(_ModelAdmin):
     """On the "cannot delete" page, name the activities that still use the object.
 
     Django lists the protecting rows themselves, and a row of a through model reads
@@ -377,7 +394,7 @@ class ActivityReferencesMixin:
                 activity_ids.add(obj.activity_id)
             else:
                 others.append(obj)
-        described = [
+        described: list[str] = [
             format_html(
                 '{}: <a href="{}">{}</a>',
                 capfirst(Activity._meta.verbose_name),
@@ -421,9 +438,12 @@ class YearListFilter(admin.SimpleListFilter):
         A hand-edited URL must not become a server error: besides non-numbers, a year
         outside what datetime.date holds fails when the query is built.
         """
+        value = self.value()
+        if value is None:
+            return None
         try:
-            year = int(self.value())
-        except (TypeError, ValueError):
+            year = int(value)
+        except ValueError:
             return None
         if datetime.MINYEAR <= year <= datetime.MAXYEAR:
             return year
@@ -583,7 +603,7 @@ class ActivityImportExportMixin(ImportExportMixin):
                     **self.get_tmp_storage_class_kwargs(),
                 )
                 data = tmp_storage.read()
-        if not data:
+        if not data or input_format is None:
             self.message_user(
                 request,
                 _("The file to import is no longer here. Choose it and preview it again."),
@@ -651,7 +671,8 @@ class ActivityImportExportMixin(ImportExportMixin):
                 if import_type == "new"
                 else _("Changed by importing a file.")
             )
-            LogEntry.objects.log_actions(
+            # django-stubs overloads single_object on a literal only.
+            LogEntry.objects.log_actions(  # type: ignore[call-overload]
                 user_pk, rows, action_flag, str(message), single_object=len(rows) == 1
             )
 
@@ -787,12 +808,13 @@ class ActivityAdmin(
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> Activity | None:
-        obj = super().get_object(request, object_id, from_field)
+        obj = cast("Activity | None", super().get_object(request, object_id, from_field))
         if obj is not None:
             # As stored: a posted form changes the instance, and a form with errors must
             # be shown again with the fields it was built with (else a server error).
-            obj.was_public = obj.is_published or obj.published_at is not None
-            obj.stored_status = obj.status
+            # Marks read back with getattr(); the model does not declare them.
+            obj.was_public = obj.is_published or obj.published_at is not None  # type: ignore[attr-defined]
+            obj.stored_status = obj.status  # type: ignore[attr-defined]
         return obj
 
     def render_change_form(
@@ -801,7 +823,7 @@ class ActivityAdmin(
         if obj is not None:
             # At the top of the form (templates/admin/activities/activity/change_form.html):
             # the status as stored, not as a form with errors would change it.
-            context["status_badge"] = status_badge(stored_status(obj))
+            context["status_badge"] = status_badge(stored_status(obj) or obj.status)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def response_add(self, request: HttpRequest, obj: Activity, *args, **kwargs) -> HttpResponse:
@@ -821,6 +843,7 @@ class ActivityAdmin(
             # The pop-up closes at once: a message would wait for some later page.
             return
         was_published = stored_status(obj) == Activity.Status.PUBLISHED
+        text: StrOrPromise
         if obj.is_published:
             text = (
                 _("Saved. The public page shows the change.")

@@ -82,7 +82,7 @@ def _sort_key(day: datetime.date, pk: int) -> int:
 
 @dataclass
 class FacetIndex:
-    generation: int
+    generation: str
     # Activity id -> bit position, for the published activities. Positions
     # follow the archive's order: bit 0 is the newest activity.
     positions: dict[int, int]
@@ -97,7 +97,7 @@ class FacetIndex:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
     # What is derived from the index and lives as long (the filters' choice
     # lists, activities/filters.py): computed once per generation and process.
-    memo: dict[tuple, object] = field(default_factory=dict)
+    memo: dict[tuple[str, str], list] = field(default_factory=dict)
 
     def _values(self, facet: str, *, fiscal: bool) -> dict[str, int]:
         return self.values[_source(facet, fiscal)]
@@ -117,7 +117,7 @@ class FacetIndex:
         mask = self.everything
         for facet, value in active.items():
             if facet in FACETS:
-                mask &= self._values(facet, fiscal=fiscal).get(str(value), 0)
+                mask &= self._values(facet, fiscal=fiscal).get(value, 0)
         return mask
 
     def page(
@@ -180,7 +180,7 @@ class FacetIndex:
         values counted under every *other* active filter and the search's
         ``matches`` (a bitset); values that count nothing are left out."""
         chosen = {
-            facet: self._values(facet, fiscal=fiscal).get(str(value), 0)
+            facet: self._values(facet, fiscal=fiscal).get(value, 0)
             for facet, value in active.items()
             if facet in FACETS
         }
@@ -221,7 +221,7 @@ def _lowest(mask: int, count: int) -> list[int]:
     return positions
 
 
-def build(generation: int) -> FacetIndex:
+def build(generation: str) -> FacetIndex:
     """The index of the published archive as it is now: one query, whose rows
     are each published activity (its start date and kind) and each of its
     partners (with their ancestors), kinds of partner, themes and countries."""
@@ -281,9 +281,9 @@ def build(generation: int) -> FacetIndex:
     # many of its partners or venues share it.
     for facet, pk, value, _ in fetched:
         if facet != "kind" and value:
-            position = positions.get(pk)
-            if position is not None:
-                add(facet, str(value), position)
+            at = positions.get(pk)
+            if at is not None:
+                add(facet, str(value), at)
     del fetched
 
     values = {

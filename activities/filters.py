@@ -22,6 +22,7 @@ from them are cached per filter state until the data changes
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
@@ -258,14 +259,16 @@ class ActivityFilter(django_filters.FilterSet):
             ignored.append((str(self.form.fields["q"].label), typed[:100]))
         return ignored
 
-    def _facet_values(self) -> dict[str, str]:
-        """The active filters that are facets, their values as text."""
+    def facet_values(self) -> dict[str, str]:
+        """The active filters that are facets, their values as text: the keys of
+        the archive's index (activities/facets.py). The year is an int in
+        ``active()``; the index keys it as text."""
         return {k: str(v) for k, v in self.active().items() if k in FACETS}
 
     def _state_key(self, *parts: str) -> str:
         """A cache key for what follows from the filter state: the facets' values,
         the calendar and the search (its counts are its matches' alone)."""
-        state = repr(sorted(self._facet_values().items()))
+        state = repr(sorted(self.facet_values().items()))
         return cache.key(*parts, str(self.fiscal), state, repr(self.terms))
 
     def match_bits(self) -> int | None:
@@ -292,7 +295,7 @@ class ActivityFilter(django_filters.FilterSet):
         if found is not None:
             return found
         counts = facets.index().counts(
-            self._facet_values(), fiscal=self.fiscal, matches=self.match_bits()
+            self.facet_values(), fiscal=self.fiscal, matches=self.match_bits()
         )
         cache.keep(key, counts, visitor=True)
         return counts
@@ -300,7 +303,7 @@ class ActivityFilter(django_filters.FilterSet):
     def total(self, counts: dict[str, dict[str, int]]) -> int:
         """The number of matching activities, read off the kind facet: every
         activity has exactly one kind."""
-        kind = self.active().get("kind")
+        kind = self.facet_values().get("kind")
         return counts["kind"].get(kind, 0) if kind else sum(counts["kind"].values())
 
     def options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
@@ -315,10 +318,10 @@ class ActivityFilter(django_filters.FilterSet):
         return found
 
     def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
-        active = self.active()
+        active = self.facet_values()
 
-        def offer(facet: str, choices) -> Offered:
-            chosen = str(active.get(facet, ""))
+        def offer(facet: str, choices: Iterable[tuple[str, str, int]]) -> Offered:
+            chosen = active.get(facet, "")
             return Offered(
                 {
                     "value": value,
@@ -333,7 +336,8 @@ class ActivityFilter(django_filters.FilterSet):
             )
 
         years = sorted(
-            {int(y) for y in counts["year"]} | ({active["year"]} if "year" in active else set()),
+            {int(y) for y in counts["year"]}
+            | ({int(active["year"])} if "year" in active else set()),
             reverse=True,
         )
         year_label = (lambda y: format_year(y, fiscal=True)) if self.fiscal else format_year

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from activities import dates
 from activities.locking import VersionLockedModelForm
 from activities.models import Activity, Organization, Photo
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ActivityAdminForm(VersionLockedModelForm):
@@ -105,8 +109,9 @@ class PhotoListForm(forms.ModelForm):
     def has_changed(self) -> bool:
         return bool(set(self.changed_data) - {"version"})
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned_data = self.cleaned_data
         if (
             self.instance.pk is not None
             and self.has_changed()
@@ -127,7 +132,7 @@ DATE_EXAMPLE = _("e.g. 2021/11/1, 2021年11月1日, 令和3年11月1日, R3.11.1
 DATE_TIME_EXAMPLE = _("Date e.g. 2021/11/1, 令和3年11月1日; time e.g. 10:00")
 
 
-def _with_example(help_text: str, example: str) -> str:
+def _with_example(help_text: StrOrPromise, example: StrOrPromise) -> StrOrPromise:
     return format_lazy("{} {}", help_text, example) if help_text else example
 
 
@@ -172,7 +177,7 @@ class StaffTimeField(forms.TimeField):
         "invalid": _("Enter the time as hours and minutes, for example 10:00 or 14:30.")
     }
 
-    def to_python(self, value: object) -> datetime.time | None:
+    def to_python(self, value: str | datetime.time | None) -> datetime.time | None:
         if isinstance(value, str):
             value = unicodedata.normalize("NFKC", value)
         return super().to_python(value)

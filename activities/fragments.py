@@ -40,7 +40,7 @@ def card_prefetches() -> list[Prefetch]:
     ]
 
 
-def _key(language: str, activity: Activity, generation: int) -> str | None:
+def _key(language: str, activity: Activity, generation: str) -> str | None:
     if getattr(activity, "snippet", ""):
         return None
     return cache.key("card", language, str(activity.pk), generation=generation)
@@ -61,11 +61,11 @@ def attach_cards(activities: Iterable[Activity]) -> list[Activity]:
         prefetch_related_objects(missing, *card_prefetches())
         template = get_template(CARD_TEMPLATE)
         context = {"punct": PUNCTUATION.get(language, PUNCTUATION["ja"])}
-        rendered = {}
+        rendered: dict[str, str] = {}
         for activity in missing:
             html = template.render({**context, "activity": activity})
-            if keys[activity.pk]:
-                rendered[keys[activity.pk]] = html
+            if key := keys[activity.pk]:
+                rendered[key] = html
             found[keys[activity.pk] or activity.pk] = html
         cache.keep_many(rendered)
     for activity in activities:

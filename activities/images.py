@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -44,10 +45,14 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
+
+if TYPE_CHECKING:
+    from activities.models import Photo
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +190,8 @@ def check_upload(file: File, name: str | None = None) -> Image.Image:
                 "Save it again as %(expected)s, or correct the file name."
             ),
             code="format_mismatch",
-            params={"name": name, "expected": expected, "actual": FORMAT_LABELS[image.format]},
+            # An image opened from a file has a format (PIL: None only for one made in memory).
+            params={"name": name, "expected": expected, "actual": FORMAT_LABELS[image.format]},  # type: ignore[index]
         )
     if image.width * image.height > max_pixels():
         raise too_many_pixels
@@ -219,7 +225,8 @@ def prepare(file: File, name: str | None = None) -> PreparedPhoto:
                 code="unprocessable",
                 params={"name": name},
             ) from None
-        file._prepared_photo = prepared
+        # Kept on the upload, read back above with getattr().
+        file._prepared_photo = prepared  # type: ignore[attr-defined]
     return prepared
 
 
@@ -251,7 +258,8 @@ def encode(image: Image.Image, *, clean_master: bytes | None = None) -> Prepared
     """The stored copy and the renditions of a decoded upload. ``clean_master``:
     the upload is already a stored copy made here (a retained upload), kept as it
     is rather than encoded again."""
-    extension, options = MASTER_ENCODINGS[image.format]
+    # A decoded upload has a format (PIL: None only for an image made in memory).
+    extension, options = MASTER_ENCODINGS[image.format]  # type: ignore[index]
     clean = _clean_pixels(image)
     if clean_master is not None:
         master = Encoded(clean_master, extension, clean.width, clean.height)
@@ -303,7 +311,8 @@ def _to_srgb(image: Image.Image, icc_profile: bytes, mode: str) -> Image.Image:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
         if "srgb" in ImageCms.getProfileDescription(profile).lower():
             return image
-        return ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode)
+        # None only when converting in place, which this does not ask for.
+        return ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode)  # type: ignore[return-value]
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         # A broken or unusable profile: the pixels are kept as they are.
         return image
@@ -419,8 +428,10 @@ def retain_uploads(form: forms.BaseForm) -> None:
         if not isinstance(upload, File) or html_name not in form.files:
             continue  # nothing new, a retained one already, or refused
         token = retain(upload, prepare(upload))
-        form.data = form.data.copy()
-        form.data[f"{html_name}{RETAINED_SUFFIX}"] = token
+        # A bound form's data is a QueryDict (django-stubs: any mapping).
+        data = cast(QueryDict, form.data).copy()
+        data[f"{html_name}{RETAINED_SUFFIX}"] = token
+        form.data = data
         form.files = form.files.copy()
         del form.files[html_name]
 
@@ -487,21 +498,21 @@ class PhotoFieldFile(ImageFieldFile):
             )
             written.append(self.name)
             stem = posixpath.splitext(self.name)[0]
-            renditions = []
+            renditions: list[dict[str, int | str]] = []
             for webp, jpeg in prepared.renditions:
-                entry = {"width": webp.width, "height": webp.height}
+                entry: dict[str, int | str] = {"width": webp.width, "height": webp.height}
                 for key, encoded in (("webp", webp), ("jpeg", jpeg)):
-                    entry[key] = self.storage.save(
+                    entry[key] = saved = self.storage.save(
                         f"{stem}-{encoded.width}.{encoded.extension}",
                         ContentFile(encoded.content),
                         max_length=self.field.max_length,
                     )
-                    written.append(entry[key])
+                    written.append(saved)
                 renditions.append(entry)
         except BaseException:
             delete_files(self.storage, written)
             raise
-        instance = self.instance
+        instance = cast("Photo", self.instance)
         instance.width, instance.height = master.width, master.height
         instance.renditions = renditions
         # Photo.save() deletes these after the commit if the row ends up elsewhere.
@@ -550,7 +561,7 @@ class PhotoFormField(forms.ImageField):
     """An image upload checked as ``check_upload`` says, with clear errors."""
 
     default_validators = []
-    widget = PhotoInput
+    widget: type[forms.Widget] = PhotoInput
 
     def bound_data(self, data, initial):
         # A file input shows no file again, but a kept photo is shown again.
@@ -635,7 +646,8 @@ class PhotoImageField(models.ImageField):
     attr_class = PhotoFieldFile
     default_validators = []
 
-    def formfield(self, **kwargs) -> forms.Field:
+    # Django's keyword arguments (form_class...) come through **kwargs.
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
         # The limits come from settings, so the help text is made per form, not
         # stored with the model (and its migrations).
         defaults = {"form_class": PhotoFormField, "help_text": upload_help_text()}
@@ -643,7 +655,7 @@ class PhotoImageField(models.ImageField):
         # AdminFileWidget): it offers again a photo kept after a form error.
         return super().formfield(**{**defaults, **kwargs, "widget": PhotoInput})
 
-    def validate(self, value: PhotoFieldFile, model_instance: models.Model) -> None:
+    def validate(self, value: PhotoFieldFile, model_instance: models.Model | None) -> None:
         """``full_clean()`` checks a new upload just as a form would."""
         super().validate(value, model_instance)
         if value and not value._committed:

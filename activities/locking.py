@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -37,7 +38,10 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity
+from activities.models import Activity, Photo
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LOCK_FIELDS = ("version", "loaded_state")
 
@@ -46,7 +50,7 @@ class EditConflict(Exception):
     """Someone else saved the record between this save's check and its write."""
 
 
-def claim_next_version(obj: models.Model) -> None:
+def claim_next_version(obj: Activity | Photo) -> None:
     """Move ``obj``'s stored version on by one, if it is still ``obj.version``.
 
     One UPDATE, which on PostgreSQL also waits for any other transaction holding the
@@ -86,7 +90,8 @@ def watched_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         field
         for field in model._meta.get_fields()
-        if (field.concrete or field.many_to_many)
+        if isinstance(field, models.Field)
+        and (field.concrete or field.many_to_many)
         and not field.auto_created
         and getattr(field, "editable", False)
         and field.name not in LOCK_FIELDS
@@ -124,10 +129,11 @@ def part_fingerprints(instance: models.Model, relation: str) -> dict[str, str]:
     names = [f.name for f in fields if not f.many_to_many]
     rows = {row["pk"]: row for row in manager.values("pk", *names)}
     for field in fields:
-        if field.many_to_many:
+        if isinstance(field, models.ManyToManyField):
             for row in rows.values():
                 row[field.name] = []
-            through = field.remote_field.through
+            # A model class once the app registry is ready (None only before).
+            through = cast("type[models.Model]", field.remote_field.through)
             source = field.m2m_field_name()
             target = field.m2m_reverse_field_name()
             pairs = through._default_manager.filter(**{f"{source}__in": list(rows)})
@@ -190,8 +196,9 @@ class VersionLockedModelForm(forms.ModelForm):
         (in subclasses) the records whose own page also edits it."""
         return [self.instance]
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned_data = self.cleaned_data
         if self.instance.pk is not None and "version" in self.fields:
             version = cleaned_data.get("version")
             # Until _post_clean copies the form's values onto it, the instance is as
@@ -205,18 +212,21 @@ class VersionLockedModelForm(forms.ModelForm):
         # After a conflict the instance stays as stored: the admin decides from it what
         # the page shows (a published record's slug is read-only, for one).
         if not getattr(self, "conflict", False):
-            super()._post_clean()
+            # BaseModelForm._post_clean is missing from django-stubs.
+            super()._post_clean()  # type: ignore[misc]
 
-    def _conflict_messages(self) -> list[str]:
+    def _conflict_messages(self) -> list[StrOrPromise]:
         instance = self.instance
         try:
             loaded = json.loads(self.data.get(self.add_prefix("loaded_state"), ""))
         except ValueError:
             loaded = None
         entry = self._last_change(loaded if isinstance(loaded, dict) else {})
-        who = (entry.user.get_full_name() or entry.user.get_username()) if entry else "?"
+        # django-stubs leaves LogEntry.user's model unresolved: it is the user model.
+        user: Any = entry.user if entry else None
+        who = (user.get_full_name() or user.get_username()) if user else "?"
         when = formats.localize(timezone.localtime(entry.action_time)) if entry else "?"
-        messages = [
+        messages: list[StrOrPromise] = [
             _(
                 "Not saved: %(who)s saved this record at %(when)s, after you opened it. "
                 "Your changes below are not saved yet."

@@ -13,11 +13,12 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from activities import images
-from activities.slugs import SUFFIX_ROOM, AutoSlugMixin, is_latin, slug_from
+from activities.slugs import AutoSlugMixin, is_latin, slug_from
 
 SLUG_LABEL = _("URL name (letters and digits)")
 SLUG_HELP = _(
@@ -89,6 +90,11 @@ class Organization(AutoSlugMixin, models.Model):
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    name_ja: str | None
+    name_en: str | None
+    short_name_ja: str | None
+    short_name_en: str | None
 
     class Meta:
         ordering = ["name"]
@@ -111,7 +117,7 @@ class Organization(AutoSlugMixin, models.Model):
     def slug_base(self) -> str:
         """A short name in Latin letters (ICLEI, MOFA: as the demo's partners have),
         else the English name, else the reading of the Japanese name."""
-        length = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        length = self.slug_base_length()
         short_names = [self.short_name_en, self.short_name_ja]
         names = [name for name in short_names if is_latin(name)]
         names += [self.name_en, self.name_ja]
@@ -163,16 +169,17 @@ class OrganizationAncestor(models.Model):
                     table = connection.ops.quote_name(cls._meta.db_table)
                     cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             parents = dict(Organization.objects.using(db).values_list("pk", "parent_id"))
-            rows = []
+            rows: list[OrganizationAncestor] = []
             for pk in parents:
-                seen, current = set(), pk
+                seen: set[int] = set()
+                current: int | None = pk
                 # `seen` stops a loop that bad data might contain.
                 while current is not None and current not in seen:
                     seen.add(current)
                     rows.append(cls(organization_id=pk, ancestor_id=current))
                     current = parents.get(current)
-            cls.objects.using(db).all().delete()
-            cls.objects.using(db).bulk_create(rows)
+            OrganizationAncestor.objects.using(db).all().delete()
+            OrganizationAncestor.objects.using(db).bulk_create(rows)
 
 
 class Theme(AutoSlugMixin, models.Model):
@@ -191,6 +198,9 @@ class Theme(AutoSlugMixin, models.Model):
         },
     )
     description = models.TextField(_("description"), blank=True)
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    name_ja: str | None
+    name_en: str | None
 
     class Meta:
         ordering = ["name"]
@@ -207,7 +217,7 @@ class Theme(AutoSlugMixin, models.Model):
 
     def slug_base(self) -> str:
         """The English name, else the reading of the Japanese name."""
-        length = self._meta.get_field("slug").max_length - SUFFIX_ROOM
+        length = self.slug_base_length()
         names = [self.name_en, self.name_ja]
         return next((slug for name in names if (slug := slug_from(name, length))), "")
 
@@ -223,6 +233,10 @@ class Venue(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    name_ja: str | None
+    name_en: str | None
+    city_ja: str | None
 
     class Meta:
         ordering = ["name"]
@@ -269,6 +283,10 @@ class Participant(models.Model):
         blank=True,
         related_name="people",
     )
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    name_ja: str | None
+    name_en: str | None
+    title_ja: str | None
 
     class Meta:
         ordering = ["name", "title"]
@@ -354,24 +372,24 @@ class Activity(AutoSlugMixin, models.Model):
     body = models.TextField(
         _("body"), blank=True, help_text=_("Plain text; a blank line starts a new paragraph.")
     )
-    venues = models.ManyToManyField(
+    venues: models.ManyToManyField[Venue, ActivityVenue] = models.ManyToManyField(
         Venue, verbose_name=_("venues"), through="ActivityVenue", blank=True, related_name="+"
     )
-    partners = models.ManyToManyField(
+    partners: models.ManyToManyField[Organization, ActivityPartner] = models.ManyToManyField(
         Organization,
         verbose_name=_("partner organizations"),
         through="ActivityPartner",
         blank=True,
         related_name="activities",
     )
-    themes = models.ManyToManyField(
+    themes: models.ManyToManyField[Theme, ActivityTheme] = models.ManyToManyField(
         Theme,
         verbose_name=_("themes"),
         through="ActivityTheme",
         blank=True,
         related_name="activities",
     )
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Participant, Attendance] = models.ManyToManyField(
         Participant,
         verbose_name=_("people"),
         through="Attendance",
@@ -400,6 +418,12 @@ class Activity(AutoSlugMixin, models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ActivityQuerySet.as_manager()
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    title_ja: str | None
+    # Set by the public views for their templates: the card's HTML
+    # (activities/fragments.py) and a search's snippet (views.with_snippets).
+    card: SafeString
+    snippet: SafeString
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -548,6 +572,8 @@ class Attendance(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A column django-modeltranslation adds (activities/translation.py).
+    title_ja: str | None
 
     class Meta:
         ordering = ["order", "pk"]
@@ -648,6 +674,10 @@ class Photo(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PhotoQuerySet.as_manager()
+    # Set by PhotoQuerySet.with_people_pictured, and with the title each had at the
+    # time by the gallery (activities/fragments.py).
+    people_pictured: list[Participant]
+    pictured: list[tuple[Participant, str]]
 
     class Meta:
         ordering = ["order", "pk"]

@@ -32,6 +32,7 @@ import tablib
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
@@ -152,7 +153,7 @@ def date_text(day: datetime.date | None) -> str:
     return f"{day:%Y/%m/%d}" if day else ""
 
 
-def choice_names(choices: type) -> dict[str, str]:
+def choice_names(choices: type[models.Choices]) -> dict[str, str]:
     """Every way of writing a choice — its value, its Japanese and its English
     label — to its value."""
     names = {}
@@ -164,12 +165,12 @@ def choice_names(choices: type) -> dict[str, str]:
     return names
 
 
-def ja_label(choices: type, value: str) -> str:
+def ja_label(choices: type[models.Choices], value: str) -> str:
     with translation.override("ja"):
         return str(dict(choices.choices).get(value, value))
 
 
-def ja_labels(choices: type) -> str:
+def ja_labels(choices: type[models.Choices]) -> str:
     with translation.override("ja"):
         return "、".join(str(label) for _value, label in choices.choices)
 
@@ -279,13 +280,13 @@ class Names:
 
 def person_name(person: Participant) -> str:
     """How the file names a person: by name, or by title for one known only by it."""
-    return person.name_ja or person.name_en or person.title_ja
+    return person.name_ja or person.name_en or person.title_ja or ""
 
 
 def venue_label(venue: Venue) -> str:
     """A place's name with its country and city, for places that share a name."""
     place = "・".join(str(part) for part in (venue.country.name, venue.city_ja) if part)
-    return f"{venue.name_ja}（{place}）" if place else venue.name_ja
+    return f"{venue.name_ja}（{place}）" if place else venue.name_ja or ""
 
 
 @dataclass
@@ -334,7 +335,7 @@ class Diff(resources.Diff):
 
 def write_people(activity: Activity) -> str:
     return "\n".join(
-        person_line(attendance.role, person_name(attendance.participant), attendance.title_ja)
+        person_line(attendance.role, person_name(attendance.participant), attendance.title_ja or "")
         for attendance in activity.attendances.all()
     )
 
@@ -400,6 +401,13 @@ class ActivityResource(resources.ModelResource):
         self.plan: RowPlan | None = None
         self.added_venues: list[str] = []
         self.added_people: list[str] = []
+
+    @property
+    def row_plan(self) -> RowPlan:
+        """The plan of the row being imported: import_instance() makes it first."""
+        if self.plan is None:
+            raise RuntimeError("No row is being imported.")
+        return self.plan
 
     # --- Export ---------------------------------------------------------------
 
@@ -534,9 +542,9 @@ class ActivityResource(resources.ModelResource):
         return {name for name, count in counts.items() if count > 1}
 
     def venue_text(self, activity: Activity) -> str:
-        shared = getattr(self, "shared_venue_names", set())
+        shared: set[str] = getattr(self, "shared_venue_names", set())
         return "\n".join(
-            venue_label(venue) if normalized(venue.name_ja) in shared else venue.name_ja
+            venue_label(venue) if normalized(venue.name_ja) in shared else venue.name_ja or ""
             for venue in activity.venues.all()
         )
 
@@ -568,7 +576,7 @@ class ActivityResource(resources.ModelResource):
             else:
                 logger.error("Import failed", exc_info=error.error)
                 described.append(gettext("The file could not be imported. Nothing was changed."))
-        problems = [
+        problems: list[tuple[int, BaseException | None, list[str]]] = [
             (number, error.error, []) for number, errors in result.row_errors() for error in errors
         ]
         problems += [(row.number, None, row.error.messages) for row in result.invalid_rows]
@@ -606,7 +614,7 @@ class ActivityResource(resources.ModelResource):
         text = unicodedata.normalize("NFKC", cell_text(row.get(SLUG)))
         if not text or slug_re.fullmatch(text):
             return text
-        return slug_from(text, Activity._meta.get_field("slug").max_length)
+        return slug_from(text, Activity.slug_length())
 
     def import_instance(self, instance: Activity, row: dict, **kwargs) -> None:
         """Read the row onto ``instance`` and plan its relations, or raise a
@@ -773,7 +781,12 @@ class ActivityResource(resources.ModelResource):
                     errors.add(by_field.get(name), message)
 
     def _read_named(
-        self, value: object, names: Names, model: type, column: str, errors: RowErrors
+        self,
+        value: object,
+        names: Names,
+        model: type[Organization | Theme],
+        column: str,
+        errors: RowErrors,
     ) -> list[int]:
         """Partners or themes, by any of their names or their URL name."""
         found: list[int] = []
@@ -865,6 +878,7 @@ class ActivityResource(resources.ModelResource):
         )
         people: list[tuple] = []
         seen: set = set()
+        role: str | None
         for line in lines_of(value):
             role, name, title = Attendance.Role.DELEGATION, line, ""
             head, colon, rest = line.replace(":", "：").partition("：")
@@ -940,7 +954,7 @@ class ActivityResource(resources.ModelResource):
             return None
         return Department.objects.get(pk=pks[0])
 
-    def _may_add(self, model: type) -> bool:
+    def _may_add(self, model: type[models.Model]) -> bool:
         return self.user is None or self.user.has_perm(f"activities.add_{model._meta.model_name}")
 
     # --- Import: comparing and writing ------------------------------------------
@@ -1011,7 +1025,7 @@ class ActivityResource(resources.ModelResource):
                 claim_next_version(instance)
             except EditConflict as exc:
                 raise ValidationError(
-                    RowErrors(self.plan.line).message(
+                    RowErrors(self.row_plan.line).message(
                         None,
                         gettext(
                             "A colleague saved this activity while the file was being "
@@ -1023,7 +1037,7 @@ class ActivityResource(resources.ModelResource):
 
     def save_m2m(self, instance: Activity, row: dict, **kwargs) -> None:
         """The relations the row gave, once the activity has its key."""
-        plan = self.plan
+        plan = self.row_plan
         if VENUES in row:
             instance.venues.set([self._venue(item) for item in plan.venues])
         if PARTNERS in row:

@@ -305,7 +305,8 @@ def highlight(text: str, terms: list[Term], *, width: int = 120) -> SafeString:
     suffix = "…" if start + width < len(text) else ""
     if pattern is None:
         return mark_safe(prefix + escape(excerpt) + suffix)
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for match in pattern.finditer(excerpt):
         pieces.append(escape(excerpt[last : match.start()]))
         pieces.append(f"<mark>{escape(match.group())}</mark>")

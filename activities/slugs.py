@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import slug_re
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.utils.text import slugify
 
 # Room left at the end of a slug made from a name, for "-2", "-3"...
@@ -65,10 +66,10 @@ def slug_from(text: str | None, max_length: int) -> str:
 
 def is_latin(text: str | None) -> bool:
     """Written without Japanese script, so a slug from it needs no reading."""
-    return bool(text) and not JAPANESE.search(text)
+    return bool(text and not JAPANESE.search(text))
 
 
-def free_slug(rows, base: str) -> str:
+def free_slug(rows: models.QuerySet[Any], base: str) -> str:
     """The first of ``base``, ``base-2``, ``base-3``... that none of ``rows`` has."""
     taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
@@ -77,7 +78,14 @@ def free_slug(rows, base: str) -> str:
     return slug
 
 
-class AutoSlugMixin:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the checker; a plain class at run time.
+    _Model = models.Model
+else:
+    _Model = object
+
+
+class AutoSlugMixin(_Model):
     """A model with a unique ``slug`` that is made on save when left empty.
 
     The model says what to make it from (``slug_base()``) and the fallback's prefix
@@ -85,13 +93,25 @@ class AutoSlugMixin:
     management commands alike.
     """
 
+    slug: str
     slug_prefix = ""
 
     def slug_base(self) -> str:
         """What the slug is made from, already a slug; empty if nothing can make one."""
         raise NotImplementedError
 
-    def save(self, *args, **kwargs) -> None:
+    @classmethod
+    def slug_length(cls) -> int:
+        """The slug field's length."""
+        field = cast(models.SlugField, cls._meta.get_field("slug"))
+        # A SlugField always has a length: 50 unless given.
+        return field.max_length or 50
+
+    def slug_base_length(self) -> int:
+        """How long ``slug_base()`` may be: the slug's length less room for a suffix."""
+        return self.slug_length() - SUFFIX_ROOM
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if self.slug or (update_fields is not None and "slug" not in update_fields):
             super().save(*args, **kwargs)
@@ -153,7 +173,7 @@ class SlugInputField(forms.SlugField):
 
     default_validators: list = []
 
-    def to_python(self, value: object) -> str:
+    def to_python(self, value: object) -> str | None:
         value = super().to_python(value)
         if not value or slug_re.fullmatch(value):
             return value

@@ -7,6 +7,8 @@ in English, in the database; they are shown here in the language of the page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
@@ -16,10 +18,10 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
@@ -81,8 +83,9 @@ class StaffUserChangeForm(UserChangeForm):
 
     gave_staff_status = False
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned_data = self.cleaned_data
         if "is_staff" not in self.fields or cleaned_data.get("is_staff"):
             return cleaned_data
         if not (
@@ -119,13 +122,15 @@ class StaffUserAdmin(UserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
     @admin.display(description=_("roles"))
-    def roles(self, user: Model) -> str:
+    def roles(self, user: AbstractUser) -> str:
         return " / ".join(sorted(role_name(group) for group in user.groups.all())) or "—"
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         return label_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
 
-    def save_model(self, request: HttpRequest, obj: Model, form: forms.Form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: AbstractUser, form: forms.Form, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         if getattr(form, "gave_staff_status", False):
             self.message_user(
@@ -164,20 +169,30 @@ class StaffGroupAdmin(GroupAdmin):
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         return label_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
 
-    def render_change_form(self, request: HttpRequest, context: dict, *args, obj=None, **kwargs):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Group | None = None,
+    ) -> HttpResponse:
         if obj is not None:
             context["subtitle"] = role_name(obj)
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 def label_choices(field: forms.Field | None) -> forms.Field | None:
     """Groups and permissions in a chooser, named as staff know them."""
-    if isinstance(field, forms.ModelMultipleChoiceField):
+    if isinstance(field, forms.ModelMultipleChoiceField) and field.queryset is not None:
+        # This chooser's labels: Django lets label_from_instance be replaced, which
+        # mypy refuses on a method.
         if field.queryset.model is Group:
-            field.label_from_instance = role_name
+            field.label_from_instance = role_name  # type: ignore[method-assign,assignment]
         elif field.queryset.model is Permission:
             field.queryset = field.queryset.select_related("content_type")
-            field.label_from_instance = permission_name
+            field.label_from_instance = permission_name  # type: ignore[method-assign,assignment]
     return field
 
 
@@ -200,7 +215,7 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         ),
     }
 
-    def confirm_login_allowed(self, user: Model) -> None:
+    def confirm_login_allowed(self, user: AbstractUser) -> None:
         if not user.is_active:
             raise ValidationError(self.error_messages["inactive"], code="inactive")
         if not user.is_staff:
@@ -231,7 +246,7 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         except User.DoesNotExist:
             User().set_password(password)
             return False
-        return user.check_password(password) and not user.is_active
+        return password is not None and user.check_password(password) and not user.is_active
 
 
 # django-axes ships no Japanese catalog. The names it shows in the admin are listed
@@ -269,18 +284,33 @@ AXES_NAMES = [
 ]
 
 
-class ThrottleRecordAdminMixin:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the checker; a plain class at run time.
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
+class ThrottleRecordAdminMixin(_ModelAdmin):
     """django-axes' records titled in the staff's language: their own text is English."""
 
     change_form_template = "admin/subtitled_change_form.html"
 
-    def render_change_form(self, request: HttpRequest, context: dict, *args, obj=None, **kwargs):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
         if obj is not None:
             context["subtitle"] = _("%(username)s from %(address)s") % {
                 "username": obj.username or "—",
                 "address": obj.ip_address or "—",
             }
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class AccessAttemptAdmin(ThrottleRecordAdminMixin, axes_admin.AccessAttemptAdmin):

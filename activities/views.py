@@ -87,6 +87,7 @@ class PaginatedActivitiesMixin(PublishedActivitiesMixin):
     nearest real page instead of an error."""
 
     query_parameters = ("page",)
+    request: HttpRequest
 
     def paginate(self, queryset: QuerySet[Activity]) -> Page:
         paginator = Paginator(queryset, settings.ACTIVITIES_PER_PAGE)
@@ -199,15 +200,22 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             **kwargs,
         )
 
-    def keyset_page(self, filterset, before, after, size) -> tuple[list[Activity], dict]:
+    def keyset_page(
+        self,
+        filterset: ActivityFilter,
+        before: tuple[datetime.date, int] | None,
+        after: tuple[datetime.date, int] | None,
+        size: int,
+    ) -> tuple[list[Activity], dict]:
         """One page by keyset, chosen from the in-memory index of the published
         archive (activities/facets.py): the page's ids come from bit operations
         on the selection, and the database is asked for those rows alone."""
         index = facets.index()
-        selection = index.select(filterset.active(), fiscal=filterset.fiscal)
+        selection = index.select(filterset.facet_values(), fiscal=filterset.fiscal)
         terms = filterset.terms
-        if terms:
-            selection &= filterset.match_bits()
+        matches = filterset.match_bits()
+        if matches is not None:
+            selection &= matches
         pks, more = index.page(selection, before=before, after=after, size=size)
         # A search's cards show a snippet of the text (the body too).
         columns = Activity.objects.all() if terms else Activity.objects.for_cards()
@@ -228,7 +236,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             params.update(cursor)
             return "?" + params.urlencode() if params else "?"
 
-        pager = {
+        pager: dict[str, Activity | str | None] = {
             "first": activities[0] if activities else None,
             "last": activities[-1] if activities else None,
         }
@@ -337,8 +345,8 @@ def neighbours_and_related(
         [pk for pk in (older, newer, *related) if pk is not None],
     )
     return (
-        rows.get(older),
-        rows.get(newer),
+        rows.get(older) if older is not None else None,
+        rows.get(newer) if newer is not None else None,
         [rows[pk] for pk in related if pk in rows],
     )
 

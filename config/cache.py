@@ -76,7 +76,8 @@ class ResilientRedisCache(RedisCache):
     def is_available(self) -> bool:
         """Whether Redis answers now (a PING, whatever the process thought)."""
         try:
-            self._cache.get_client(write=False).ping()
+            # RedisCache._cache, Django's client, is missing from django-stubs.
+            self._cache.get_client(write=False).ping()  # type: ignore[attr-defined]
         except RedisError as error:
             _outage.failed(error, self.retry_seconds)
             return False
@@ -116,4 +117,5 @@ class ResilientRedisCache(RedisCache):
         self._call(None, super().delete_many, keys, version)
 
     def clear(self):
-        return self._call(False, super().clear)
+        # Django's RedisCache.clear() returns a bool; django-stubs says None.
+        return self._call(False, super().clear)  # type: ignore[arg-type]

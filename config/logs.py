@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from typing import Any
 
 # Attributes every LogRecord has; anything else was passed in `extra`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request"}
@@ -27,7 +28,7 @@ class JsonFormatter(logging.Formatter):
             entry.update(_access_fields(record.args))
         else:
             entry["message"] = record.getMessage()
-        request = getattr(record, "request", None)
+        request: Any = getattr(record, "request", None)
         # django.server passes a socket as `request`; only an HttpRequest has a path.
         if hasattr(request, "path") and hasattr(request, "method"):
             entry["method"] = request.method
@@ -56,9 +57,10 @@ class DisallowedHostFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         meta = getattr(request, "META", {})
-        record.host = str(meta.get("HTTP_HOST") or meta.get("SERVER_NAME") or "")[:300]
+        host = str(meta.get("HTTP_HOST") or meta.get("SERVER_NAME") or "")[:300]
+        record.host = host
         record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
-        record.msg, record.args = "Request for a host this site does not serve: %r", (record.host,)
+        record.msg, record.args = "Request for a host this site does not serve: %r", (host,)
         record.exc_info = record.exc_text = record.stack_info = None
         return True
 
@@ -80,7 +82,7 @@ def _access_fields(atoms: dict) -> dict:
     }
 
 
-def _int(value: object) -> int | None:
+def _int(value: Any) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -270,7 +271,7 @@ LOGGING = {
 # unreachable makes pages uncached, not unavailable (config/cache.py): a request
 # waits at most the socket timeouts below, and then none for RETRY_SECONDS.
 REDIS_URL = os.environ.get("CITYTIES_REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {
             "BACKEND": "config.cache.ResilientRedisCache",

@@ -103,7 +103,8 @@ class Loader:
             obj = model(**lookup, **values)
             obj.save()
             self.rows_written += 1
-            obj._demo_created = obj._demo_written = True
+            # Marks that the loader reads back with getattr(); no model declares them.
+            obj._demo_created = obj._demo_written = True  # type: ignore[attr-defined]
             return obj
         if not self.reset:
             return obj
@@ -113,7 +114,7 @@ class Loader:
                 setattr(obj, name, value)
             obj.save()
             self.rows_written += 1
-            obj._demo_written = True
+            obj._demo_written = True  # type: ignore[attr-defined]
         return obj
 
     def sync_related(self, manager: Any, objs: list[models.Model]) -> None:
@@ -310,7 +311,7 @@ class Loader:
 
 def _differs(obj: models.Model, name: str, value: Any) -> bool:
     field = obj._meta.get_field(name)
-    if field.many_to_one:
+    if isinstance(field, models.ForeignKey):
         # Compare keys, not instances: reading the instance would cost a query.
         return getattr(obj, field.attname) != (value.pk if value is not None else None)
     return getattr(obj, name) != value

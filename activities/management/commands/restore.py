@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path, PurePosixPath
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from django.apps import apps
 from django.conf import settings
@@ -192,7 +192,8 @@ def check_backup(folder: Path, media_root: Path) -> Backup:
     if not media.is_file():
         refuse(media, "is missing: a backup holds the photos too")
 
-    rows = check_json(database) if database.name == DATABASE_JSON else check_pgdump(database)
+    # A pgdump's rows are not counted: None, as Backup.rows says.
+    rows = check_json(database) if database.name == DATABASE_JSON else check_pgdump(database)  # type: ignore[func-returns-value]
     files = check_media(media)
     check_media_root(media_root)
     return Backup(database, media, rows, files, manifest.get("created") if manifest else None)
@@ -377,7 +378,8 @@ def stage_media(archive: Path, media_root: Path) -> Path:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            source = tar.extractfile(member)
+            # A regular member (media_members) always has a file to read.
+            source: IO[bytes] = tar.extractfile(member)  # type: ignore[assignment]
             with source, target.open("wb") as out:
                 shutil.copyfileobj(source, out)
             os.utime(target, (member.mtime, member.mtime))
