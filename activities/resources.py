@@ -97,16 +97,21 @@ class ImportUploads(CacheStorage):
     the confirmation may reach another gunicorn worker, or another server, than the
     preview did. Each file under a random name, for a day."""
 
-    def save(self, data) -> None:
+    name: str | None
+
+    def _key(self) -> str:
         if not self.name:
             self.name = uuid4().hex
-        caches["imports"].set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+        return f"{self.CACHE_PREFIX}{self.name}"
 
-    def read(self):
-        return caches["imports"].get(self.CACHE_PREFIX + self.name)
+    def save(self, data: str | bytes) -> None:
+        caches["imports"].set(self._key(), data, self.CACHE_LIFETIME)
+
+    def read(self) -> str | bytes | None:
+        return caches["imports"].get(self._key())
 
     def remove(self) -> None:
-        caches["imports"].delete(self.CACHE_PREFIX + self.name)
+        caches["imports"].delete(self._key())
 
 
 class FileProblem(ValueError):
