@@ -1471,7 +1471,6 @@ def finish_search_index(using: str, sample: list[int], log: Any) -> str | None:
     from activities import search
 
     started = time.monotonic()
-    search.ensure_index(connections[using])
     tree = getattr(activity_models, "OrganizationAncestor", None)
     if tree is not None:
         tree.rebuild(using=using)
