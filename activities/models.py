@@ -495,6 +495,32 @@ class Activity(AutoSlugMixin, models.Model):
         self.status = self.Status.DRAFT
 
 
+class SearchEntry(models.Model):
+    """An activity's row in SQLite's full-text index: the FTS5 table that migration
+    0011 makes over ``search_document``. A model so that a search joins it as the
+    ORM joins any table, and reads the match and its bm25 rank in one pass
+    (activities/search.py). SQLite only; the table is the migration's, not Django's.
+    """
+
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        related_name="search_entry",
+    )
+    search_document = models.TextField()
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "activities_activity_fts"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class ActivityVenue(models.Model):
     activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE)
     # PROTECT: deleting a venue must not silently erase where an activity happened.

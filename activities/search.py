@@ -18,6 +18,8 @@ indexes it:
 - PostgreSQL: a stored generated tsvector column (``simple`` configuration)
   with a GIN index; queried with to_tsquery, ranked by ts_rank.
 
+Both are made by migration 0011, which holds their SQL.
+
 The query language is the familiar web one on both: words are ANDed,
 "quoted text" is a phrase, OR between terms, -term excludes.
 """
@@ -29,10 +31,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, FloatField, Lookup, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from activities.models import SearchEntry
 
 # Hiragana, katakana (with ー), CJK ideographs and 々: written without spaces.
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -157,97 +161,53 @@ def matching_ids(terms: list[Term]) -> RawSQL:
     )
 
 
+class Match(Lookup):
+    """``search_document__match``: SQLite's FTS5 MATCH on the index's one column."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+SearchEntry._meta.get_field("search_document").register_lookup(Match)
+
+
 def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     """Activities matching the terms, best first, then newest: the match and
     the rank in one pass.
 
-    ``extra()`` because the match and the rank come from the database's own
-    full-text machinery: on SQLite a join to the FTS5 table hands over its bm25
-    rank (lower is better) with each matching row in one pass.
+    On SQLite the activities are joined to the FTS5 table (SearchEntry), which
+    hands over its bm25 rank (lower is better) with each matching row; a rank
+    looked up row by row would have FTS5 count each term's matches again for
+    every row.
     """
     if connection.vendor == "postgresql":
         query = tsquery(terms)
         if not query:
             return queryset
         parsed = "to_tsquery('simple', %s)"
-        return queryset.extra(
-            where=[f"activities_activity.search_vector @@ {parsed}"],
-            params=[query],
-            select={"rank": f"ts_rank(activities_activity.search_vector, {parsed})"},
-            select_params=[query],
-            order_by=["-rank", "-start_date", "-id"],
+        matches = RawSQL(
+            f"activities_activity.search_vector @@ {parsed}",
+            [query],
+            output_field=BooleanField(),
         )
+        rank = RawSQL(
+            f"ts_rank(activities_activity.search_vector, {parsed})",
+            [query],
+            output_field=FloatField(),
+        )
+        return queryset.filter(matches).annotate(rank=rank).order_by("-rank", "-start_date", "-id")
     query = fts5_query(terms)
     if not query:
         return queryset
-    return queryset.extra(
-        tables=["activities_activity_fts"],
-        where=[
-            "activities_activity_fts.rowid = activities_activity.id",
-            "activities_activity_fts MATCH %s",
-        ],
-        params=[query],
-        select={"rank": "activities_activity_fts.rank"},
-        order_by=["rank", "-start_date", "-id"],
+    return (
+        queryset.filter(search_entry__search_document__match=query)
+        .annotate(rank=F("search_entry__rank"))
+        .order_by("rank", "-start_date", "-id")
     )
-
-
-# -- the index -------------------------------------------------------------------
-
-SQLITE_INDEX = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS activities_activity_fts USING fts5(
-        search_document, content='activities_activity', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_insert
-        AFTER INSERT ON activities_activity BEGIN
-        INSERT INTO activities_activity_fts(rowid, search_document)
-        VALUES (new.id, new.search_document); END""",
-    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_delete
-        AFTER DELETE ON activities_activity BEGIN
-        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
-        VALUES ('delete', old.id, old.search_document); END""",
-    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_update
-        AFTER UPDATE OF search_document ON activities_activity BEGIN
-        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
-        VALUES ('delete', old.id, old.search_document);
-        INSERT INTO activities_activity_fts(rowid, search_document)
-        VALUES (new.id, new.search_document); END""",
-]
-
-POSTGRESQL_INDEX = [
-    """ALTER TABLE activities_activity ADD COLUMN IF NOT EXISTS search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_document)) STORED""",
-    """CREATE INDEX IF NOT EXISTS activities_activity_search
-        ON activities_activity USING gin (search_vector)""",
-]
-
-
-def ensure_index(using_connection=None) -> None:
-    """Create the database's full-text index if it is missing.
-
-    Run by the migration and again after every migrate: on SQLite, Django
-    rebuilds a table to alter it, which drops the triggers that keep the FTS5
-    table in step; recreating them and rebuilding the FTS5 table from the
-    documents puts it right.
-    """
-    conn = using_connection or connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            for statement in POSTGRESQL_INDEX:
-                cursor.execute(statement)
-        elif conn.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE 'activities_activity_fts_%%'"
-            )
-            complete = cursor.fetchone()[0] == 3
-            for statement in SQLITE_INDEX:
-                cursor.execute(statement)
-            if not complete:
-                cursor.execute(
-                    "INSERT INTO activities_activity_fts(activities_activity_fts) "
-                    "VALUES ('rebuild')"
-                )
 
 
 def refresh(activity_ids, *, using: str = "default") -> None:

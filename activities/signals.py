@@ -100,20 +100,12 @@ def on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
 
 
 def on_post_migrate(sender, using, **kwargs) -> None:
-    """Put the derived data right after any migration: the full-text index (a
-    table rebuild on SQLite drops its triggers), the organization tree, and the
-    search documents of activities that have none yet (rows from before search
-    existed, or loaded raw). Runs after ``flush`` too, which empties the archive."""
+    """A migration, or a ``flush``, changes rows without the signals above: every
+    process is told that the archive changed. The database objects search needs
+    are the migrations' own (activities/migrations/0011)."""
     connection = connections[using]
-    if Activity._meta.db_table not in connection.introspection.table_names():
-        return
-    archive_changed(using=using)
-    search.ensure_index(connection)
-    OrganizationAncestor.rebuild(using=using)
-    search.refresh(
-        Activity.objects.using(using).filter(search_document="").values_list("pk", flat=True),
-        using=using,
-    )
+    if Activity._meta.db_table in connection.introspection.table_names():
+        archive_changed(using=using)
 
 
 def connect() -> None:

@@ -2,11 +2,10 @@
 /healthz, on a seeded archive of N activities, on SQLite and on PostgreSQL.
 
 For each database: create it if missing (recreate it when it holds another seed),
-migrate, seed N activities (activities/management/commands/seed_bench.py; skipped
-when already seeded), find the URLs and count each page's queries and SQL time
-in-process (bench/probe.py), serve with gunicorn and the production
-configuration on 127.0.0.1, then load each page with wrk for a fixed time
-and a fixed number of connections. Prints a table and writes
+migrate, seed N activities (bench/seed.py; skipped when already seeded), find
+the URLs and count each page's queries and SQL time in-process (bench/probe.py),
+serve with gunicorn and the production configuration on 127.0.0.1, then load
+each page with wrk for a fixed time and a fixed number of connections. Prints a table and writes
 bench/results/latest.json and a timestamped copy.
 
 Everything runs on this machine: the server binds 127.0.0.1, the load goes to
@@ -96,15 +95,26 @@ def django_env(db: Database, extra: dict[str, str] | None = None) -> dict[str, s
 def manage(
     db: Database, *args: str, timeout: float, check: bool = True, quiet: bool = False
 ) -> int:
+    return run_python(db, "manage.py", *args, timeout=timeout, check=check, quiet=quiet)
+
+
+def seed(db: Database, *args: str, timeout: float, check: bool = True, quiet: bool = False) -> int:
+    """bench/seed.py, with the project's settings and the bench database."""
+    return run_python(db, "bench/seed.py", *args, timeout=timeout, check=check, quiet=quiet)
+
+
+def run_python(
+    db: Database, script: str, *args: str, timeout: float, check: bool, quiet: bool
+) -> int:
     result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+        [PYTHON, script, *args],
         cwd=ROOT,
         env=django_env(db),
         timeout=timeout,
         capture_output=quiet,
     )
     if check and result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed ({result.returncode})")
+        raise RuntimeError(f"{script} {' '.join(args)} failed ({result.returncode})")
     return result.returncode
 
 
@@ -206,14 +216,13 @@ def prepare(db: Database, n: int) -> dict:
     """A migrated database holding the seed for N; its manifest."""
     manifest_path = DATA / f"manifest-{db.name}.json"
     create_database(db, fresh=False)
-    check = ("seed_bench", "--n", str(n), "--check")
-    seeded = manage(db, *check, timeout=120, check=False, quiet=True) == 0
+    seeded = seed(db, "--n", str(n), "--check", timeout=120, check=False, quiet=True) == 0
     if not seeded:
         log(f"[{db.name}] a fresh database for N={n:,}")
         create_database(db, fresh=True)
     manage(db, "migrate", "--noinput", "-v", "0", timeout=900)
     started = time.monotonic()
-    manage(db, "seed_bench", "--n", str(n), "--manifest", str(manifest_path), timeout=3600)
+    seed(db, "--n", str(n), "--manifest", str(manifest_path), timeout=3600)
     manifest = json.loads(manifest_path.read_text())
     if not seeded:
         manifest["seed_wall_seconds"] = round(time.monotonic() - started, 1)

@@ -38,10 +38,11 @@ EXACT = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.timezone.
 
 
 def activity_tables() -> list[str]:
-    """The tables of the app's models, many-to-many tables included (a full-text
-    index the database keeps beside them is derived data, rebuilt on restore)."""
+    """The tables of the app's models, many-to-many tables included (the full-text
+    index the database keeps beside them, SearchEntry, is derived data that follows
+    the restored documents)."""
     models = apps.get_app_config("activities").get_models(include_auto_created=True)
-    return sorted(model._meta.db_table for model in models)
+    return sorted(model._meta.db_table for model in models if model._meta.managed)
 
 
 def unnamed_rows() -> set[str]:

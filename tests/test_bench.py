@@ -1,4 +1,4 @@
-"""The benchmark's seeder (seed_bench): the shape of what it writes, on a tiny N."""
+"""The benchmark's seeder (bench/seed.py): the shape of what it writes, on a tiny N."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from io import StringIO
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 
+from activities import search
 from activities.models import Activity, Organization, Participant, Photo, Theme, Venue
+from bench.seed import SeedError, check, seed_database
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ N = 50
 
 def seed(tmp_path, n: int = N) -> dict:
     manifest = tmp_path / "manifest.json"
-    call_command("seed_bench", n=n, manifest=manifest, stdout=StringIO())
+    seed_database(n=n, manifest=manifest, log=StringIO().write)
     return json.loads(manifest.read_text())
 
 
@@ -92,6 +92,22 @@ def test_each_rare_term_is_in_exactly_one_activity(tmp_path) -> None:
     assert manifest["common_term"]["activities"] > N // 4
 
 
+def test_every_activity_is_found_by_search_as_its_saved_rows_say(client, tmp_path) -> None:
+    """The documents written with the rows are the project's own, and the
+    database's full-text index holds them: each rare term finds its activity."""
+    manifest = seed(tmp_path)
+
+    for activity in Activity.objects.prefetch_related(
+        "partners", "venues", "participants", "attendances"
+    ):
+        assert sorted(activity.search_document.split()) == sorted(
+            search.document_of(activity).split()
+        )
+    for rare in manifest["rare_terms"]:
+        response = client.get(f"/{rare['lang']}/activities/", {"q": rare["term"]})
+        assert [a.slug for a in response.context["activities"]] == [rare["slug"]]
+
+
 def test_the_filter_in_the_manifest_matches_what_it_says(tmp_path) -> None:
     manifest = seed(tmp_path, n=400)
     chosen = manifest["filter"]
@@ -116,7 +132,7 @@ class _Undo(Exception):
 def seeded_rows() -> list[tuple]:
     try:
         with transaction.atomic():
-            call_command("seed_bench", n=N, seed=7, stdout=StringIO())
+            seed_database(n=N, seed=7, log=StringIO().write)
             rows = list(
                 Activity.objects.order_by("pk").values_list(
                     "slug", "title_ja", "title_en", "start_date", "kind"
@@ -135,27 +151,27 @@ def test_a_second_run_with_the_same_n_changes_nothing(tmp_path) -> None:
     seed(tmp_path)
     out = StringIO()
 
-    call_command("seed_bench", n=N, stdout=out)
+    seed_database(n=N, log=out.write)
 
     assert "Already seeded" in out.getvalue()
     assert Activity.objects.count() == N + N // 50
 
 
 def test_check_says_whether_the_database_holds_this_seed(tmp_path) -> None:
-    with pytest.raises(CommandError):
-        call_command("seed_bench", n=N, check=True, stdout=StringIO())
+    with pytest.raises(SeedError):
+        check(n=N)
     seed(tmp_path)
 
-    call_command("seed_bench", n=N, check=True, stdout=StringIO())
-    with pytest.raises(CommandError):
-        call_command("seed_bench", n=N + 1, check=True, stdout=StringIO())
+    check(n=N)
+    with pytest.raises(SeedError):
+        check(n=N + 1)
 
 
 def test_refuses_a_database_that_holds_other_data() -> None:
     factories.ActivityFactory()
 
-    with pytest.raises(CommandError, match="other data"):
-        call_command("seed_bench", n=N, stdout=StringIO())
+    with pytest.raises(SeedError, match="other data"):
+        seed_database(n=N, log=StringIO().write)
 
 
 WRK_OUTPUT = """\

@@ -56,7 +56,10 @@ JAPANESE_SCRIPT = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\u
 
 
 def app_models() -> list[type]:
-    return list(apps.get_app_config("activities").get_models(include_auto_created=True))
+    """The app's tables: not SQLite's full-text index (SearchEntry), which the
+    migrations make and the search documents fill."""
+    models = apps.get_app_config("activities").get_models(include_auto_created=True)
+    return [model for model in models if model._meta.managed]
 
 
 def database_snapshot() -> dict[str, list[dict]]:

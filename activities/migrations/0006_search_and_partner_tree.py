@@ -4,13 +4,44 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def build_index(apps, schema_editor):
-    """The database's full-text index. Documents and the organization tree are
-    filled in after migrate (activities.signals.on_post_migrate), with the
-    current models."""
-    from activities import search
+# The full-text index as this release made it, written out rather than imported
+# (a migration must mean the same after the app's code changes). Migration 0011
+# makes it again, after 0009 rebuilds the activities table on SQLite.
+SQLITE_INDEX = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS activities_activity_fts USING fts5(
+        search_document, content='activities_activity', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_insert
+        AFTER INSERT ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(rowid, search_document)
+        VALUES (new.id, new.search_document); END""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_delete
+        AFTER DELETE ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document); END""",
+    """CREATE TRIGGER IF NOT EXISTS activities_activity_fts_update
+        AFTER UPDATE OF search_document ON activities_activity BEGIN
+        INSERT INTO activities_activity_fts(activities_activity_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+        INSERT INTO activities_activity_fts(rowid, search_document)
+        VALUES (new.id, new.search_document); END""",
+]
 
-    search.ensure_index(schema_editor.connection)
+POSTGRESQL_INDEX = [
+    """ALTER TABLE activities_activity ADD COLUMN IF NOT EXISTS search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_document)) STORED""",
+    """CREATE INDEX IF NOT EXISTS activities_activity_search
+        ON activities_activity USING gin (search_vector)""",
+]
+
+
+def build_index(apps, schema_editor):
+    """The database's full-text index. The search_document column added here is
+    empty: on a database with activities already, ``manage.py rebuild_search_index``
+    fills the documents and the organization tree."""
+    statements = {"sqlite": SQLITE_INDEX, "postgresql": POSTGRESQL_INDEX}
+    for statement in statements.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

@@ -59,7 +59,8 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 def backed_up_models() -> list[type[models.Model]]:
     """The models whose rows ``database.json`` holds, in an order ``loaddata`` can
-    load: those a natural key refers to first."""
+    load: those a natural key refers to first. Not the tables Django does not
+    manage (SQLite's full-text index, SearchEntry: it follows the documents)."""
     app_list = [
         (config, None)
         for config in apps.get_app_configs()
@@ -68,7 +69,8 @@ def backed_up_models() -> list[type[models.Model]]:
     return [
         model
         for model in serializers.sort_dependencies(app_list, allow_cycles=True)
-        if not model._meta.proxy
+        if model._meta.managed
+        and not model._meta.proxy
         and model._meta.label_lower not in MADE_BY_MIGRATE | NOT_ARCHIVE_DATA
         and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
     ]

@@ -12,14 +12,14 @@ from activities.models import Activity, OrganizationAncestor
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every activity's search document, the database's full-text index "
-        "and the organization tree. Saves keep them up to date; run this after "
-        "writing rows in bulk (bulk_create and update() send no signals)."
+        "Rebuild every activity's search document (the database's full-text index "
+        "follows them) and the organization tree. Saves keep them up to date; run "
+        "this after writing rows in bulk (bulk_create and update() send no signals), "
+        "and once after migrating a database from before search (migration 0006)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            search.ensure_index()
             OrganizationAncestor.rebuild()
             ids = list(Activity.objects.values_list("pk", flat=True))
             search.refresh(ids)

@@ -1,10 +1,11 @@
 """Seed a database of its own with a synthetic archive, for `make bench` (bench/run.py).
 
-``seed_bench --n 100000`` writes N published activities (and about 2% drafts) from
-1990 to 2025 with some 300 partner organizations (ministries with bureaus and
-divisions, networks with regional offices, cities, embassies...), 20 themes,
-2,000 people, 500 venues in 40 countries, attendances, links and photos, in
-Japanese and English. The same N and seed give the same rows.
+``python bench/seed.py --n 100000`` writes N published activities (and about 2%
+drafts) from 1990 to 2025 with some 300 partner organizations (ministries with
+bureaus and divisions, networks with regional offices, cities, embassies...), 20
+themes, 2,000 people, 500 venues in 40 countries, attendances, links and photos,
+in Japanese and English. The same N and seed give the same rows. It runs with the
+project's settings (DJANGO_SETTINGS_MODULE, DATABASE_URL) like manage.py.
 
 What the benchmark needs to know about the data it measures (the showcase
 activity with 12 photos and 8 people, the terms that occur in exactly one
@@ -16,14 +17,11 @@ Running it again on a database that holds the same seed does nothing. It refuses
 a database that holds anything else: the benchmark seeds databases of its own.
 
 Rows go in with ``bulk_create``, which bypasses ``save()`` and its signals, so
-what the project keeps in sync on save (full-text search: activities/search.py)
-has to be filled in here. Each activity's ``search_document`` is written with the
-row, made by the project's own ``search.document_of``; then the other steps of
-``rebuild_search_index`` run (the database's index, the organization tree) and a
-sample of documents is checked against what ``document_of`` makes of the saved
-rows. When that is not possible (no such function, a document that differs) or
-with ``--full-rebuild``, the project's ``rebuild_search_index`` command does it
-all instead: correct, and several times slower than the seeding itself.
+what the project keeps in step on save is done here: each activity's
+``search_document`` is written with the row, made by the project's own
+``search.document_of`` (the database's full-text index follows it), the
+organization tree is rebuilt, and a sample of documents is checked against what
+``document_of`` makes of the saved rows.
 
 Photos: the project's photo processing (activities/images.py) makes one
 placeholder image and its renditions; every photo row points at those shared
@@ -32,31 +30,39 @@ files.
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import datetime
 import itertools
 import json
+import os
 import random
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import FieldDoesNotExist
-from django.core.files.base import ContentFile
-from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
-from django.utils import timezone, translation
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from activities.changes import archive_changed
-from activities.management.commands.load_demo import placeholder_jpeg
-from activities.models import (
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+
+from activities import search  # noqa: E402
+from activities.changes import archive_changed  # noqa: E402
+from activities.management.commands.load_demo import placeholder_jpeg  # noqa: E402
+from activities.models import (  # noqa: E402
     Activity,
     ActivityLink,
     ActivityPartner,
@@ -65,6 +71,7 @@ from activities.models import (
     Attendance,
     Department,
     Organization,
+    OrganizationAncestor,
     Participant,
     Photo,
     Theme,
@@ -74,8 +81,6 @@ from activities.models import (
 # Bump when the generator changes what it writes: the benchmark then reseeds.
 SEED_VERSION = 1
 MARKER_TABLE = "bench_seed"
-# Run after seeding when the project has it (full-text search kept in sync on save).
-SEARCH_REBUILD_COMMAND = "rebuild_search_index"
 
 ORGANIZATION_COUNT = 300
 PEOPLE_COUNT = 2000
@@ -731,9 +736,7 @@ def slugify_ascii(text: str) -> str:
 
 
 class Seeder:
-    def __init__(
-        self, *, n: int, seed: int, using: str, log: Any, full_rebuild: bool = False
-    ) -> None:
+    def __init__(self, *, n: int, seed: int, using: str, log: Any) -> None:
         self.n = n
         self.seed = seed
         self.using = using
@@ -741,7 +744,6 @@ class Seeder:
         self.rng = random.Random(seed)
         self.plan = Plan()
         self.batch = 2000
-        self.document_of = None if full_rebuild else document_function()
         self.special_ids: set[int] = set()
 
     def bulk(self, model: type[models.Model], objs: list[models.Model]) -> None:
@@ -1207,8 +1209,7 @@ class Seeder:
                     for order, (person, role) in enumerate(attending, start=1)
                 ]
                 rows[Attendance] += attendances
-                if self.document_of:
-                    self._write_document(activity, partner_ids, venue_ids, attendances)
+                self._write_document(activity, partner_ids, venue_ids, attendances)
                 for order in range(1, (2 if is_showcase else rng.choice((1, 1, 2))) + 1):
                     label, label_en = LINK_LABELS[(order - 1) % len(LINK_LABELS)]
                     org = org_by_pk[partner_ids[(order - 1) % len(partner_ids)]]
@@ -1292,11 +1293,7 @@ class Seeder:
             participants=Related(self.participant_rows[a.participant_id] for a in attendances),
             attendances=Related(attendances),
         )  # fmt: skip
-        try:
-            activity.search_document = self.document_of(prefetched)
-        except AttributeError:
-            # The document needs more than this stand-in has: the full rebuild makes it.
-            self.document_of = None
+        activity.search_document = search.document_of(prefetched)
 
     def _attendees(
         self,
@@ -1450,31 +1447,21 @@ def write_marker(using: str, manifest: dict[str, Any]) -> None:
         )
 
 
-def document_function() -> Callable[[Any], str] | None:
-    """``search.document_of`` when the project has full-text search, else None."""
-    try:
-        from activities import search
-
-        Activity._meta.get_field("search_document")
-    except (ImportError, FieldDoesNotExist):
-        return None
-    return getattr(search, "document_of", None)
+def log(message: str) -> None:
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
-def finish_search_index(using: str, sample: list[int], log: Any) -> str | None:
-    """After documents were written at insert: the other steps of
-    ``rebuild_search_index`` (the database's full-text index, the organization
-    tree), then a check that a sample of documents is what the project makes of
-    the saved rows. Returns None when they differ: the full rebuild is needed.
-    """
-    from activities import models as activity_models
-    from activities import search
+class SeedError(Exception):
+    """The database is not what the benchmark needs; nothing was written."""
 
+
+def finish_search_index(using: str, sample: list[int], log: Any) -> str:
+    """After documents were written at insert: the organization tree, which
+    ``rebuild_search_index`` would also rebuild, then a check that a sample of
+    documents is what the project makes of the saved rows."""
     started = time.monotonic()
-    search.ensure_index(connections[using])
-    tree = getattr(activity_models, "OrganizationAncestor", None)
-    if tree is not None:
-        tree.rebuild(using=using)
+    OrganizationAncestor.rebuild(using=using)
     saved = (
         Activity.objects.using(using)
         .filter(pk__in=sample)
@@ -1483,28 +1470,17 @@ def finish_search_index(using: str, sample: list[int], log: Any) -> str | None:
     for activity in saved:
         # The same text; the order of partners, venues and people may differ.
         if sorted(search.document_of(activity).split()) != sorted(activity.search_document.split()):
-            log(f"  search document of activity {activity.pk} differs: full rebuild")
-            return None
+            raise SeedError(
+                f"The search document written for activity {activity.pk} differs from what "
+                "search.document_of makes of the saved rows: Seeder._write_document must "
+                "hand it what it now reads."
+            )
     seconds = time.monotonic() - started
+    log(f"  organization tree and {len(sample)} documents checked ({seconds:.1f} s)")
     return (
         f"documents written at insert by search.document_of ({len(sample)} checked); "
-        f"index and organization tree built in {seconds:.1f} s"
+        f"organization tree built in {seconds:.1f} s"
     )
-
-
-def rebuild_search_index(using: str, log: Any) -> str:
-    """The project's own rebuild of anything kept in sync on save, when it exists.
-
-    ``bulk_create`` skips ``save()`` and signals, so a search index maintained
-    there is empty after seeding.
-    """
-    if SEARCH_REBUILD_COMMAND not in get_commands():
-        return f"none: no {SEARCH_REBUILD_COMMAND} command in the project"
-    started = time.monotonic()
-    call_command(SEARCH_REBUILD_COMMAND, stdout=StringIO())
-    seconds = time.monotonic() - started
-    log(f"  {SEARCH_REBUILD_COMMAND}: {seconds:.1f} s")
-    return f"rebuilt with {SEARCH_REBUILD_COMMAND} in {seconds:.1f} s"
 
 
 def holds_other_data(using: str) -> bool:
@@ -1514,92 +1490,88 @@ def holds_other_data(using: str) -> bool:
     )
 
 
-class Command(BaseCommand):
-    help = (
-        "Seed a database of its own with N synthetic published activities (and ~2% drafts) "
-        "and their partners, themes, people, venues, links and photos, for `make bench`. "
-        "Does nothing when the database already holds the same seed."
+def check(*, n: int, seed: int = 1, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Nothing when the database holds this seed; a SeedError saying what it holds
+    otherwise."""
+    marker = read_marker(using)
+    if not (marker and (marker["version"], marker["n"], marker["seed"]) == (SEED_VERSION, n, seed)):
+        raise SeedError(
+            "not seeded with this N and seed"
+            + (f" (holds n={marker['n']}, version {marker['version']})" if marker else "")
+        )
+
+
+def seed_database(
+    *,
+    n: int,
+    seed: int = 1,
+    manifest: Path | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    log: Any = log,
+) -> dict[str, Any]:
+    """Seed the database with N activities, or do nothing when it holds this seed
+    already; what was seeded (written to ``manifest`` too, if given)."""
+    if n < 1:
+        raise SeedError("--n must be at least 1.")
+    try:
+        check(n=n, seed=seed, using=using)
+        marker = read_marker(using)
+        log(f"Already seeded: {n:,} activities (seed {seed}); nothing to do.")
+    except SeedError:
+        if read_marker(using) is not None or holds_other_data(using):
+            raise SeedError(
+                "This database already holds other data. The benchmark seeds databases "
+                "of its own: drop it (bench/run.py does) or point DATABASE_URL elsewhere."
+            ) from None
+        log(f"Seeding {n:,} activities (seed {seed})...")
+        started = time.monotonic()
+        seeder = Seeder(n=n, seed=seed, using=using, log=log)
+        with translation.override("ja"), transaction.atomic(using=using):
+            marker = seeder.run()
+            # Check every foreign key now rather than at the commit.
+            connections[using].check_constraints()
+            marker["search_index"] = finish_search_index(using, seeder.sample(), log)
+            # bulk_create() sends no signals: every process is told here.
+            archive_changed(using=using)
+            marker["seeded_at"] = timezone.now().isoformat(timespec="seconds")
+            marker["total_seconds"] = round(time.monotonic() - started, 1)
+            write_marker(using, marker)
+        log(
+            f"Seeded {sum(marker['rows'].values()):,} rows in {marker['total_seconds']} s "
+            f"(search index: {marker['search_index']})."
+        )
+    if manifest:
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(marker, ensure_ascii=False, indent=2) + "\n")
+    return marker
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Seed a database of its own with N synthetic published activities "
+        "(and ~2%% drafts) and their partners, themes, people, venues, links and photos, "
+        "for `make bench`. Does nothing when the database already holds the same seed."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--n", type=int, default=100_000, help="Published activities.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed.")
-        parser.add_argument(
-            "--manifest", type=Path, help="Write what was seeded (JSON) to this file."
-        )
-        parser.add_argument(
-            "--full-rebuild",
-            action="store_true",
-            help=f"Fill the search index with {SEARCH_REBUILD_COMMAND} (slow) rather than "
-            "writing the search documents with the rows.",
-        )
-        parser.add_argument(
-            "--check",
-            action="store_true",
-            help="Only say whether the database holds this seed (exit status 0) or not (1).",
-        )
-
-    def handle(
-        self,
-        *args: Any,
-        n: int,
-        seed: int,
-        manifest: Path | None,
-        full_rebuild: bool,
-        check: bool,
-        **options: Any,
-    ) -> None:
-        database = DEFAULT_DB_ALIAS
-        if n < 1:
-            raise CommandError("--n must be at least 1.")
-        marker = read_marker(database)
-        matches = marker is not None and (marker["version"], marker["n"], marker["seed"]) == (
-            SEED_VERSION,
-            n,
-            seed,
-        )
-        if check:
-            if not matches:
-                raise CommandError(
-                    "not seeded with this N and seed"
-                    + (f" (holds n={marker['n']}, version {marker['version']})" if marker else "")
-                )
-            self.stdout.write(f"Seeded: {n} activities (seed {seed}).")
-            return
-        if matches:
-            # Migrations added since are the project's to follow up (its post_migrate
-            # hook fills in what a new column needs).
-            self.stdout.write(f"Already seeded: {n:,} activities (seed {seed}); nothing to do.")
+    parser.add_argument("--n", type=int, default=100_000, help="Published activities.")
+    parser.add_argument("--seed", type=int, default=1, help="Random seed.")
+    parser.add_argument("--manifest", type=Path, help="Write what was seeded (JSON) to this file.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="Only say whether the database holds this seed (exit status 0) or not (1).",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            check(n=args.n, seed=args.seed)
+            log(f"Seeded: {args.n} activities (seed {args.seed}).")
         else:
-            if marker is not None or holds_other_data(database):
-                raise CommandError(
-                    "This database already holds other data. The benchmark seeds databases "
-                    "of its own: drop it (bench/run.py does) or point DATABASE_URL elsewhere."
-                )
-            self.stdout.write(f"Seeding {n:,} activities (seed {seed})...")
-            started = time.monotonic()
-            seeder = Seeder(
-                n=n, seed=seed, using=database, log=self.stdout.write, full_rebuild=full_rebuild
-            )
-            with translation.override("ja"), transaction.atomic(using=database):
-                marker = seeder.run()
-                # Check every foreign key now rather than at the commit. PostgreSQL
-                # also refuses to alter a table (the search index) while such
-                # checks are pending.
-                connections[database].check_constraints()
-                index = None
-                if seeder.document_of:
-                    index = finish_search_index(database, seeder.sample(), self.stdout.write)
-                marker["search_index"] = index or rebuild_search_index(database, self.stdout.write)
-                # bulk_create() sends no signals: every process is told here.
-                archive_changed(using=database)
-                marker["seeded_at"] = timezone.now().isoformat(timespec="seconds")
-                marker["total_seconds"] = round(time.monotonic() - started, 1)
-                write_marker(database, marker)
-            self.stdout.write(
-                f"Seeded {sum(marker['rows'].values()):,} rows in {marker['total_seconds']} s "
-                f"(search index: {marker['search_index']})."
-            )
-        if manifest:
-            manifest.parent.mkdir(parents=True, exist_ok=True)
-            manifest.write_text(json.dumps(marker, ensure_ascii=False, indent=2) + "\n")
+            seed_database(n=args.n, seed=args.seed, manifest=args.manifest)
+    except SeedError as error:
+        sys.stderr.write(f"bench/seed.py: {error}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
