@@ -964,19 +964,21 @@ class ActivityResource(resources.ModelResource):
 
     # --- Import: comparing and writing ------------------------------------------
 
+    @staticmethod
+    def _field_state(activity: Activity, row: dict) -> dict:
+        """The activity's own fields, as the columns in ``row`` compare them."""
+        fields = {
+            **{column: getattr(activity, name) or "" for column, name in TEXT_COLUMNS.items()},
+            KIND: activity.kind,
+            START: activity.start_date,
+            END: activity.end_date,
+            DEPARTMENT: activity.department_id,
+        }
+        return {column: value for column, value in fields.items() if column in row}
+
     def _state(self, activity: Activity, row: dict) -> dict:
         """The stored activity, as the columns in ``row`` compare it."""
-        state = {
-            column: value
-            for column, value in {
-                **{column: getattr(activity, name) or "" for column, name in TEXT_COLUMNS.items()},
-                KIND: activity.kind,
-                START: activity.start_date,
-                END: activity.end_date,
-                DEPARTMENT: activity.department_id,
-            }.items()
-            if column in row
-        }
+        state = self._field_state(activity, row)
         if VENUES in row:
             state[VENUES] = sorted(activity.venues.values_list("pk", flat=True))
         if PARTNERS in row:
@@ -995,17 +997,7 @@ class ActivityResource(resources.ModelResource):
 
     def _planned_state(self, plan: RowPlan, row: dict) -> dict:
         activity = plan.instance
-        state = {
-            column: value
-            for column, value in {
-                **{column: getattr(activity, name) or "" for column, name in TEXT_COLUMNS.items()},
-                KIND: activity.kind,
-                START: activity.start_date,
-                END: activity.end_date,
-                DEPARTMENT: activity.department_id,
-            }.items()
-            if column in row
-        }
+        state = self._field_state(activity, row)
         if VENUES in row:
             # Places already registered by key, then those to add by name.
             state[VENUES] = sorted(v for v in plan.venues if isinstance(v, int)) + sorted(
