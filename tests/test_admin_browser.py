@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from activities.demo import DEPARTMENT as DEMO_DEPARTMENT
+from tests import factories
 from tests.test_browser import browser, live_server  # noqa: F401 - shared fixtures
 
 # serialized_rollback: the flush after each test then leaves the content types as
@@ -181,15 +182,6 @@ class Staff:
         self.browser.switch_to.window(self.main)
 
 
-def jpeg(path, size: tuple[int, int], dark: str, light: str):
-    """A photo-sized JPEG: a gradient from `dark` to `light`."""
-    from PIL import Image, ImageOps
-
-    gradient = Image.linear_gradient("L").rotate(30, expand=True).resize(size)
-    ImageOps.colorize(gradient, dark, light).save(path, "JPEG", quality=90)
-    return path
-
-
 COP26 = "COP26（国連気候変動枠組条約第26回締約国会議）への参加"
 
 
@@ -204,8 +196,9 @@ def test_a_new_member_of_staff_records_the_cop26_trip(
     write them, two photos, a forgotten alt text, corrected, saved."""
     from activities.models import Activity, Organization, Venue
 
-    first = jpeg(tmp_path / "cop26-plenary.jpg", (1200, 800), "midnightblue", "lightskyblue")
-    second = jpeg(tmp_path / "cop26-pavilion.jpg", (800, 1200), "darkgreen", "khaki")
+    first, second = tmp_path / "cop26-plenary.jpg", tmp_path / "cop26-pavilion.jpg"
+    first.write_bytes(factories.jpeg_bytes(1200, 800, "midnightblue"))
+    second.write_bytes(factories.jpeg_bytes(800, 1200, "darkgreen"))
     staff = Staff(signed_in_editor, live_server)
 
     staff.open("/admin/activities/activity/add/")

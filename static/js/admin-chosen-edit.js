@@ -9,8 +9,13 @@
     return $(select).select2("data");
   }
 
+  // The list select2 draws the chips in, just after the field.
+  function chipsOf(select) {
+    return select.nextElementSibling?.querySelector(".select2-selection__rendered");
+  }
+
   function decorate(select) {
-    const rendered = select.nextElementSibling?.querySelector(".select2-selection__rendered");
+    const rendered = chipsOf(select);
     if (!rendered) return;
     const items = chosen(select);
     rendered.querySelectorAll(".select2-selection__choice").forEach((chip, index) => {
@@ -57,7 +62,7 @@
 
   // select2 draws the chips again on every change: each drawing gets its ✎ at once.
   function watch(select) {
-    const rendered = select.nextElementSibling?.querySelector(".select2-selection__rendered");
+    const rendered = chipsOf(select);
     if (!rendered || rendered.dataset.chosenEdit) return;
     rendered.dataset.chosenEdit = "watched";
     new MutationObserver(() => decorate(select)).observe(rendered, { childList: true });
