@@ -130,7 +130,7 @@ class OrganizationAncestor(models.Model):
     partner facet counts each activity once per ancestor, in a single query.
 
     Rebuilt whole whenever an organization is saved (there are hundreds, not
-    millions): activities/signals.py.
+    millions): activities/changes.py.
     """
 
     organization = models.ForeignKey(
@@ -408,7 +408,7 @@ class Activity(AutoSlugMixin, models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     # Tokens of the texts and names that search finds this activity by; kept up to
-    # date by activities/signals.py, indexed by the database (activities/search.py).
+    # date by activities/changes.py, indexed by the database (activities/search.py).
     search_document = models.TextField(editable=False, blank=True, default="")
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -10,7 +10,8 @@ so any substring of two characters or more is found.
 
 Each activity keeps that token text in ``search_document`` (title, summary and
 body in both languages, and the names of its partners, venues and people),
-rebuilt whenever one of those changes (activities/signals.py). The database
+rebuilt once per transaction that changes one of those, when it commits
+(activities/changes.py says when; ``refresh_on_commit``). The database
 indexes it:
 
 - SQLite: an FTS5 table (unicode61 tokenizer) kept in step by triggers;
@@ -30,13 +31,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import BooleanField, F, FloatField, Lookup, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from activities.models import SearchEntry
+from activities.models import Activity, SearchEntry
 
 # Hiragana, katakana (with ー), CJK ideographs and 々: written without spaces.
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -150,6 +151,7 @@ def tsquery(terms: list[Term]) -> str:
 
 def matching_ids(terms: list[Term]) -> RawSQL:
     """The ids of matching activities, as a subquery for ``pk__in``."""
+    _read_own_writes()
     if connection.vendor == "postgresql":
         return RawSQL(
             "SELECT id FROM activities_activity WHERE search_vector @@ to_tsquery('simple', %s)",
@@ -184,6 +186,7 @@ def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     looked up row by row would have FTS5 count each term's matches again for
     every row.
     """
+    _read_own_writes()
     if connection.vendor == "postgresql":
         query = tsquery(terms)
         if not query:
@@ -211,10 +214,8 @@ def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
 
 
 def refresh(activity_ids, *, using: str = "default") -> None:
-    """Rebuild the search documents of these activities: a few queries and one
-    UPDATE per 500 activities."""
-    from activities.models import Activity
-
+    """Rebuild the search documents of these activities now: a few queries and
+    one UPDATE per 500 activities."""
     ids = list(activity_ids)
     for start in range(0, len(ids), 500):
         batch = list(
@@ -226,6 +227,62 @@ def refresh(activity_ids, *, using: str = "default") -> None:
         for activity in batch:
             activity.search_document = document_of(activity)
         Activity.objects.using(using).bulk_update(batch, ["search_document"])
+
+
+class _PendingDocuments:
+    """The activities whose documents a transaction has made stale: rebuilt once,
+    when it commits, or before the transaction itself searches."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.activities: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        self.flush()
+
+    def flush(self) -> None:
+        if self.activities:
+            ids, self.activities = sorted(self.activities), set()
+            with transaction.atomic(using=self.using):
+                refresh(ids, using=self.using)
+
+
+def _pending(using: str) -> _PendingDocuments | None:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return None
+    for _, func, _ in reversed(connection.run_on_commit):
+        if isinstance(func, _PendingDocuments) and not func.done:
+            return func
+    return None
+
+
+def refresh_on_commit(activity_ids, *, using: str | None = None) -> None:
+    """Rebuild these activities' documents once the current transaction commits,
+    each once however often it is asked in the transaction; outside a
+    transaction, at once. Queued ahead of anything queued after it on commit
+    (the cache's invalidation: activities/changes.py)."""
+    using = using or DEFAULT_DB_ALIAS
+    pending = _pending(using)
+    if pending is not None:
+        pending.activities.update(activity_ids)
+        return
+    pending = _PendingDocuments(using)
+    pending.activities.update(activity_ids)
+    # Robust: the change itself is committed whatever happens here; a failure is
+    # logged, and ``manage.py rebuild_search_index`` rebuilds every document.
+    # Outside a transaction this runs at once.
+    transaction.on_commit(pending, using=using, robust=True)
+
+
+def _read_own_writes() -> None:
+    """Inside a transaction that has changed searchable text, bring its documents
+    up to date before it searches: it finds what it wrote."""
+    pending = _pending(DEFAULT_DB_ALIAS)
+    if pending is not None:
+        pending.flush()
 
 
 def document_of(activity) -> str:

@@ -1,15 +1,12 @@
-"""What follows a change to the archive's data: the search documents of the
-activities it touches are rebuilt, cached public pages are invalidated
-(activities/changes.py), and a change to a part of an activity makes the forms
-of that activity opened before it stale (activities/locking.py)."""
+"""The model signals of the archive's tables, reported to activities/changes.py,
+which decides what follows each change. Nothing else happens here."""
 
 from __future__ import annotations
 
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from activities import locking, search
-from activities.changes import archive_changed
+from activities import changes
 from activities.models import (
     Activity,
     ActivityLink,
@@ -19,14 +16,13 @@ from activities.models import (
     Attendance,
     Department,
     Organization,
-    OrganizationAncestor,
     Participant,
     Photo,
     Theme,
     Venue,
 )
 
-# Whose change can alter a public page. Everything here bumps the cache generation.
+# The tables whose rows a public page shows.
 PUBLIC_MODELS = (
     Activity,
     ActivityLink,
@@ -41,62 +37,26 @@ PUBLIC_MODELS = (
     Theme,
     Venue,
 )
-
-
-def _activities_of(sender, instance) -> list[int]:
-    """The activities whose search document includes this row's text."""
-    if sender is Activity:
-        return [instance.pk]
-    if sender in (ActivityPartner, ActivityVenue, Attendance):
-        return [instance.activity_id]
-    if sender is Organization:
-        return list(
-            ActivityPartner.objects.filter(organization=instance).values_list(
-                "activity_id", flat=True
-            )
-        )
-    if sender is Venue:
-        return list(
-            ActivityVenue.objects.filter(venue=instance).values_list("activity_id", flat=True)
-        )
-    if sender is Participant:
-        return list(
-            Attendance.objects.filter(participant=instance).values_list("activity_id", flat=True)
-        )
-    return []
-
-
-# The parts of an activity: shown and saved with it, some also edited on their own.
-PARTS = (ActivityLink, Attendance, Photo)
+RELATIONS = (
+    Activity.partners.through,
+    Activity.themes.through,
+    Activity.venues.through,
+    Activity.participants.through,
+    Photo.people.through,
+)
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:
-    archive_changed()
-    if raw:  # loaddata: the dump holds the documents and versions already
-        return
-    if sender in PARTS:
-        locking.part_changed([instance.activity_id])
-    ids = _activities_of(sender, instance)
-    if ids:
-        search.refresh(ids)
-    if sender is Organization:
-        OrganizationAncestor.rebuild()
+    changes.row_saved(instance, raw=raw)
 
 
 def on_delete(sender, instance, **kwargs) -> None:
-    archive_changed()
-    if sender in PARTS:
-        locking.part_changed([instance.activity_id])
-    if sender in (ActivityPartner, ActivityVenue, Attendance):
-        search.refresh([instance.activity_id])
+    changes.row_deleted(instance)
 
 
 def on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    archive_changed()
-    if sender in (Activity.partners.through, Activity.venues.through, Attendance):
-        search.refresh((pk_set or []) if reverse else [instance.pk])
+    if action.startswith("post_"):
+        changes.relation_changed(instance, sender, reverse=reverse, pks=pk_set or ())
 
 
 def on_post_migrate(sender, using, **kwargs) -> None:
@@ -105,7 +65,7 @@ def on_post_migrate(sender, using, **kwargs) -> None:
     are the migrations' own (activities/migrations/0011)."""
     connection = connections[using]
     if Activity._meta.db_table in connection.introspection.table_names():
-        archive_changed(using=using)
+        changes.archive_changed(using=using)
 
 
 def connect() -> None:
@@ -114,13 +74,7 @@ def connect() -> None:
         post_delete.connect(
             on_delete, sender=model, dispatch_uid=f"cityties-delete-{model.__name__}"
         )
-    for through in (
-        Activity.partners.through,
-        Activity.themes.through,
-        Activity.venues.through,
-        Activity.participants.through,
-        Photo.people.through,
-    ):
+    for through in RELATIONS:
         m2m_changed.connect(
             on_m2m_changed, sender=through, dispatch_uid=f"cityties-m2m-{through.__name__}"
         )

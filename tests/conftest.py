@@ -62,6 +62,22 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def committed():
+    """Call to run what the test's writes so far queued for their commit (their
+    search documents, the move of the cache generation: activities/changes.py),
+    as a commit would; the test's transaction itself is still rolled back at the
+    end. Queued work runs once, as on a real commit."""
+    from django.db import connection
+
+    def commit() -> None:
+        queued, connection.run_on_commit = connection.run_on_commit, []
+        for _, callback, _ in queued:
+            callback()
+
+    return commit
+
+
 def pytest_collection_modifyitems(items):
     """Every test that commits (``transaction=True``) starts from the database as
     migrate left it — content types, permissions and the staff groups of migration
