@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,7 +37,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from activities import countries, images, resources, staff
+from activities import countries, facets, images, resources, staff
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -418,54 +417,48 @@ class ActivityReferencesMixin(_ModelAdmin):
         return format_html('{}: <a href="{}">{}</a>', label, url, obj)
 
 
-class YearListFilter(admin.SimpleListFilter):
+class FacetListFilter(admin.SimpleListFilter):
+    """One of the public archive's filters in the activity list, meaning what it
+    means there (activities/facets.py). A value not offered is ignored, so a
+    hand-edited URL never becomes a server error."""
+
+    facet: facets.Facet
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value is None or not self.is_valid(value):
+            return queryset
+        return self.facet.filter(queryset, value)
+
+    def is_valid(self, value: str) -> bool:
+        return value in {str(v) for v, _ in self.lookup_choices}
+
+
+class YearListFilter(FacetListFilter):
     title = _("year")
     parameter_name = "year"
+    facet = facets.YEAR
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         dates = model_admin.get_queryset(request).dates("start_date", "year", order="DESC")
         return [(str(day.year), str(day.year)) for day in dates]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        year = self._year()
-        if year is None:
-            return queryset
-        return queryset.filter(start_date__year=year)
-
-    def _year(self) -> int | None:
-        """The chosen year, or None for no or an unusable value.
-
-        A hand-edited URL must not become a server error: besides non-numbers, a year
-        outside what datetime.date holds fails when the query is built.
-        """
-        value = self.value()
-        if value is None:
-            return None
-        try:
-            year = int(value)
-        except ValueError:
-            return None
-        if datetime.MINYEAR <= year <= datetime.MAXYEAR:
-            return year
-        return None
+    def is_valid(self, value: str) -> bool:
+        # Any year, listed or not (a year without activities lists none).
+        return (
+            value.isascii()
+            and value.isdigit()
+            and facets.YEAR.first <= int(value) <= facets.YEAR.last
+        )
 
 
-class PartnerKindListFilter(admin.SimpleListFilter):
+class PartnerKindListFilter(FacetListFilter):
     title = _("kind of partner")
     parameter_name = "partner_kind"
+    facet = facets.PARTNER_KIND
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         return Organization.Kind.choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        kind = self.value()
-        if kind not in Organization.Kind.values:
-            return queryset
-        # A subquery rather than a join: an activity with two ministries as partners
-        # must still be listed once.
-        return queryset.filter(
-            pk__in=ActivityPartner.objects.filter(organization__kind=kind).values("activity")
-        )
 
 
 class AttendanceInline(TranslationTabularInline):

@@ -1,5 +1,17 @@
-"""An in-memory index of the published archive: facet counts, pages,
+"""The public archive's filters, each defined once, and an in-memory index of
+the published archive built from those definitions: facet counts, pages,
 neighbours.
+
+Each filter (``FACETS``: year, partner, kind of partner, theme, kind, country)
+says once which activities have a value: a column of the activity, or the
+activities linked to it through a table (a partner takes in its divisions
+through the organization tree, OrganizationAncestor); the year is the start
+date's calendar year or, on request, its fiscal year (April to March, 年度).
+From that one definition come the database's filter (``Facet.filter``: the
+archive's ranked search and numbered pages, the partner and theme pages, the
+admin's list filters) and the index's bitsets (``build``). Search is defined in
+activities/search.py. The drafts are in neither: only published activities
+are indexed, and the public views start from ``published()``.
 
 In SQL, counting each filter value under the other active filters takes a
 GROUP BY per facet over subsets that run to tens of thousands of rows: hundreds
@@ -16,9 +28,9 @@ activity, in the archive's order (newest first), has that value. Then:
 - a search's matches, as a bitset, narrow all of these.
 
 The index belongs to a generation (activities/cache.py): the first request
-after a change rebuilds it, from one query (the published activities with their
-start dates and kinds, their partners with those partners' ancestors, kinds of
-partner, themes and countries); gunicorn builds it before serving
+after a change rebuilds it, from one query (each published activity with its
+start date and its own columns' values, and each value linked to it, facet by
+facet); gunicorn builds it before serving
 (config/gunicorn.conf.py). Drafts are not in it, so they are never counted or
 listed.
 
@@ -35,21 +47,89 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import models
+from django.db.models import DateField, F, QuerySet, Value
 
 from activities import cache
-from activities.models import (
-    Activity,
-    ActivityPartner,
-    ActivityTheme,
-    ActivityVenue,
-    Organization,
-    OrganizationAncestor,
-    Theme,
-    Venue,
-)
+from activities.models import Activity, ActivityPartner, ActivityTheme, ActivityVenue
 
-FACETS = ("year", "partner", "partner_kind", "theme", "kind", "country")
+# -- the filters, each defined once ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A public filter: an activity has the value found at ``path`` from
+    ``source`` — the activity itself, or a table that links activities (its
+    ``activity_id``) to what they are filtered by."""
+
+    name: str
+    source: type[models.Model]
+    path: str
+
+    @property
+    def on_activity(self) -> bool:
+        return self.source is Activity
+
+    def filter(self, queryset: QuerySet, value: str | int, *, fiscal: bool = False) -> QuerySet:
+        """``queryset`` narrowed to the activities with ``value``. A linked value
+        is a ``pk IN (subquery)`` rather than a join, so that an activity with two
+        such values is listed once, and filters combine by intersection."""
+        if self.on_activity:
+            return queryset.filter(**{self.path: value})
+        links = self.source._default_manager.filter(**{self.path: value})
+        return queryset.filter(pk__in=links.values("activity_id"))
+
+    def links(self) -> QuerySet:
+        """(facet, activity id, value, no date) for each published activity's
+        linked values: the index's rows of this facet (``build``)."""
+        return (
+            self.source._default_manager.filter(activity__status=Activity.Status.PUBLISHED)
+            .annotate(
+                facet=Value(self.name),
+                value=F(self.path),
+                day=Value(None, output_field=DateField()),
+            )
+            .values_list("facet", "activity_id", "value", "day")
+            .order_by()
+        )
+
+
+class YearFacet(Facet):
+    """The year of the start date: the calendar year, or with ``fiscal`` the
+    fiscal year (年度), which runs from 1 April to 31 March and is named by the
+    year it starts in."""
+
+    # The years a filter may ask for: a fiscal year ends in the next calendar
+    # year, which datetime.date must hold.
+    first = 1
+    last = 9998
+
+    @staticmethod
+    def of(day: datetime.date, *, fiscal: bool = False) -> int:
+        return day.year - 1 if fiscal and day.month < 4 else day.year
+
+    @staticmethod
+    def days(year: int, *, fiscal: bool = False) -> tuple[datetime.date, datetime.date]:
+        if fiscal:
+            return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+    def filter(self, queryset: QuerySet, value: str | int, *, fiscal: bool = False) -> QuerySet:
+        return queryset.filter(start_date__range=self.days(int(value), fiscal=fiscal))
+
+
+YEAR = YearFacet("year", Activity, "start_date")
+PARTNER = Facet("partner", ActivityPartner, "organization__ancestor_links__ancestor__slug")
+PARTNER_KIND = Facet("partner_kind", ActivityPartner, "organization__kind")
+THEME = Facet("theme", ActivityTheme, "theme__slug")
+KIND = Facet("kind", Activity, "kind")
+COUNTRY = Facet("country", ActivityVenue, "venue__country")
+
+# In the order the archive's form shows them.
+DEFINITIONS: dict[str, Facet] = {
+    facet.name: facet for facet in (YEAR, PARTNER, PARTNER_KIND, THEME, KIND, COUNTRY)
+}
+FACETS = tuple(DEFINITIONS)
 
 
 class _Bits:
@@ -222,50 +302,34 @@ def _lowest(mask: int, count: int) -> list[int]:
 
 
 def build(generation: str) -> FacetIndex:
-    """The index of the published archive as it is now: one query, whose rows
-    are each published activity (its start date and kind) and each of its
-    partners (with their ancestors), kinds of partner, themes and countries."""
-    partner, ancestor, org = (
-        ActivityPartner._meta.db_table,
-        OrganizationAncestor._meta.db_table,
-        Organization._meta.db_table,
+    """The index of the published archive as it is now, from the filters'
+    definitions (``DEFINITIONS``), in one query: a row for each published
+    activity (its start date and its own columns' values), then a row for each
+    value linked to it."""
+    # Each published activity's row holds the values of the facets on its own
+    # columns: its kind (KIND) and, for both years, its start date (YEAR). A
+    # plain QuerySet: the translation manager reorders the columns of
+    # values_list(), and a UNION matches them by position.
+    activities = (
+        QuerySet(Activity)
+        .filter(status=Activity.Status.PUBLISHED)
+        .annotate(facet=Value("activity"), value=F(KIND.path), day=F(YEAR.path))
+        .values_list("facet", "pk", "value", "day")
+        .order_by()
     )
-    theme_link, theme = ActivityTheme._meta.db_table, Theme._meta.db_table
-    venue_link, venue = ActivityVenue._meta.db_table, Venue._meta.db_table
-    activity = Activity._meta.db_table
-    published = f"activity_id IN (SELECT id FROM {activity} WHERE status = %s)"
-    # A partner counts its divisions' activities too (the ancestor table holds
-    # each organization with itself and each of its ancestors).
-    sql = " UNION ALL ".join(
-        [
-            f"SELECT 'kind', id, kind, start_date FROM {activity} WHERE status = %s",
-            f"SELECT 'partner', l.activity_id, o.slug, NULL FROM {partner} l"
-            f" JOIN {ancestor} a ON a.organization_id = l.organization_id"
-            f" JOIN {org} o ON o.id = a.ancestor_id WHERE l.{published}",
-            f"SELECT 'partner_kind', l.activity_id, o.kind, NULL FROM {partner} l"
-            f" JOIN {org} o ON o.id = l.organization_id WHERE l.{published}",
-            f"SELECT 'theme', l.activity_id, t.slug, NULL FROM {theme_link} l"
-            f" JOIN {theme} t ON t.id = l.theme_id WHERE l.{published}",
-            f"SELECT 'country', l.activity_id, v.country, NULL FROM {venue_link} l"
-            f" JOIN {venue} v ON v.id = l.venue_id WHERE l.{published}",
-        ]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Activity.Status.PUBLISHED] * 5)
-        fetched = cursor.fetchall()
+    linked = [facet for facet in DEFINITIONS.values() if not facet.on_activity]
+    fetched = list(activities.union(*(facet.links() for facet in linked), all=True))
 
     # The archive's order: newest first, then the higher id.
     rows = []
-    for facet, pk, kind, day in fetched:
-        if facet == "kind":
-            # A raw cursor on SQLite gives dates as text.
-            rows.append((pk, day if isinstance(day, datetime.date) else _date(day), kind))
+    for facet, pk, value, day in fetched:
+        if facet == "activity":
+            # SQLite may give the date of a UNION as text.
+            rows.append((pk, day if isinstance(day, datetime.date) else _date(day), value))
     rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
     size = (len(rows) + 7) // 8
     positions = {pk: position for position, (pk, _, _) in enumerate(rows)}
-    collected: dict[str, dict[str, _Bits]] = {
-        name: {} for name in ("year", "fiscal_year", "kind", *FACETS[1:])
-    }
+    collected: dict[str, dict[str, _Bits]] = {name: {} for name in (*FACETS, "fiscal_year")}
 
     def add(facet: str, value: str, position: int) -> None:
         bits = collected[facet].get(value)
@@ -273,14 +337,14 @@ def build(generation: str) -> FacetIndex:
             bits = collected[facet][value] = _Bits(size)
         bits.add(position)
 
-    for position, (_, day, kind) in enumerate(rows):
-        add("year", str(day.year), position)
-        add("fiscal_year", str(day.year if day.month >= 4 else day.year - 1), position)
-        add("kind", kind, position)
+    for position, (_, day, value) in enumerate(rows):
+        add(YEAR.name, str(YEAR.of(day)), position)
+        add("fiscal_year", str(YEAR.of(day, fiscal=True)), position)
+        add(KIND.name, value, position)
     # A bit set twice is set once: an activity counts once per value, however
     # many of its partners or venues share it.
     for facet, pk, value, _ in fetched:
-        if facet != "kind" and value:
+        if facet != "activity" and value:
             at = positions.get(pk)
             if at is not None:
                 add(facet, str(value), at)

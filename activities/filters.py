@@ -5,12 +5,10 @@ page, and q and calendar) are a public contract: shared links must keep
 working. A value that does not validate is dropped from ``cleaned_data``, so
 that filter is ignored and the view tells the visitor.
 
-The archive's pages and counts come from the in-memory index of the published
-archive (activities/facets.py). Where a query is filtered in the database (a
-ranked search, pages by number), every relation filter is a ``pk IN
-(subquery)`` on a through table rather than a join, so no filter needs DISTINCT
-and combined filters intersect. A partner takes in its divisions through the
-OrganizationAncestor table.
+What each filter selects is defined once, in activities/facets.py; the
+FilterSet validates the values and applies those definitions. The archive's
+pages and counts come from the in-memory index built from the same
+definitions; a ranked search and pages by number filter in the database.
 
 Facet counts: for each filter, how many published activities each of its
 values would give under the *other* active filters (and the search), so that
@@ -21,7 +19,6 @@ from them are cached per filter state until the data changes
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -38,18 +35,9 @@ from django_countries import countries
 
 from activities import cache, facets, search
 from activities.dates import format_year
-from activities.facets import FACETS
-from activities.models import (
-    Activity,
-    ActivityPartner,
-    ActivityTheme,
-    ActivityVenue,
-    Organization,
-    Theme,
-)
+from activities.facets import DEFINITIONS, FACETS
+from activities.models import Activity, Organization, Theme
 
-MIN_YEAR = 1
-MAX_YEAR = 9998
 FISCAL = "fiscal"
 
 
@@ -111,8 +99,8 @@ def theme_choices() -> list[Choice]:
 
 class YearField(forms.IntegerField):
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault("min_value", facets.YEAR.first)
+        kwargs.setdefault("max_value", facets.YEAR.last)
         super().__init__(*args, **kwargs)
 
 
@@ -142,7 +130,7 @@ class CountryCodeFilter(django_filters.Filter):
 
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    year = YearFilter(label=_("Year"), method="filter_year")
+    year = YearFilter(label=_("Year"), method="filter_facet")
     calendar = django_filters.ChoiceFilter(
         label=_("Years as"),
         choices=[(FISCAL, _("Fiscal years (April–March)"))],
@@ -150,23 +138,24 @@ class ActivityFilter(django_filters.FilterSet):
         method="filter_nothing",
     )
     partner = django_filters.ChoiceFilter(
-        label=_("Partner"), method="filter_partner", empty_label=_("All partners")
+        label=_("Partner"), method="filter_facet", empty_label=_("All partners")
     )
     partner_kind = django_filters.ChoiceFilter(
         label=_("Kind of partner"),
         choices=Organization.Kind.choices,
-        method="filter_partner_kind",
+        method="filter_facet",
         empty_label=_("All kinds of partner"),
     )
     theme = django_filters.ChoiceFilter(
-        label=_("Theme"), method="filter_theme", empty_label=_("All themes")
+        label=_("Theme"), method="filter_facet", empty_label=_("All themes")
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of activity"),
         choices=Activity.Kind.choices,
+        method="filter_facet",
         empty_label=_("All kinds of activity"),
     )
-    country = CountryCodeFilter(label=_("Country"), method="filter_country")
+    country = CountryCodeFilter(label=_("Country"), method="filter_facet")
 
     class Meta:
         model = Activity
@@ -193,34 +182,9 @@ class ActivityFilter(django_filters.FilterSet):
         # (search.ranked), and the facet counts take their ids (facet_counts).
         return queryset
 
-    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        if self.fiscal:
-            first, last = datetime.date(value, 4, 1), datetime.date(value + 1, 3, 31)
-        else:
-            first, last = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
-        return queryset.filter(start_date__range=(first, last))
-
-    def filter_partner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            pk__in=ActivityPartner.objects.filter(
-                organization__ancestor_links__ancestor__slug=value
-            ).values("activity_id")
-        )
-
-    def filter_partner_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            pk__in=ActivityPartner.objects.filter(organization__kind=value).values("activity_id")
-        )
-
-    def filter_theme(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            pk__in=ActivityTheme.objects.filter(theme__slug=value).values("activity_id")
-        )
-
-    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            pk__in=ActivityVenue.objects.filter(venue__country=value).values("activity_id")
-        )
+    def filter_facet(self, queryset: QuerySet, name: str, value: str | int) -> QuerySet:
+        """Each facet's meaning is its definition's (activities/facets.py)."""
+        return DEFINITIONS[name].filter(queryset, value, fiscal=self.fiscal)
 
     # -- what the view asks ------------------------------------------------------
 

@@ -33,14 +33,7 @@ from activities import facets, fragments, search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.fragments import attach_cards
-from activities.models import (
-    Activity,
-    ActivityPartner,
-    ActivityTheme,
-    Attendance,
-    Organization,
-    Theme,
-)
+from activities.models import Activity, Attendance, Organization, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -374,11 +367,7 @@ class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         org = self.object
-        activities = self.get_activities().filter(
-            pk__in=ActivityPartner.objects.filter(
-                organization__ancestor_links__ancestor=org
-            ).values("activity_id")
-        )
+        activities = facets.PARTNER.filter(self.get_activities(), org.slug)
         return super().get_context_data(
             children=Organization.objects.filter(parent=org).only("pk", "name", "slug"),
             page_obj=self.paginate(activities),
@@ -392,7 +381,5 @@ class ThemeDetailView(PaginatedActivitiesMixin, DetailView):
     model = Theme
 
     def get_context_data(self, **kwargs) -> dict:
-        activities = self.get_activities().filter(
-            pk__in=ActivityTheme.objects.filter(theme=self.object).values("activity_id")
-        )
+        activities = facets.THEME.filter(self.get_activities(), self.object.slug)
         return super().get_context_data(page_obj=self.paginate(activities), **kwargs)

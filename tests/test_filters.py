@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from activities import facets
 from activities.models import Activity, Organization
 from tests.factories import ActivityFactory, OrganizationFactory, ThemeFactory, VenueFactory
 
@@ -362,3 +363,25 @@ def test_walking_the_pages_lists_every_match_once_in_order(client, settings):
         page = client.get("/ja/activities/" + page.context["pager"]["newer_url"])
         back = [a.slug for a in page.context["activities"]] + back
     assert back == expected[:-2]
+
+
+def test_each_filter_selects_the_same_in_the_database_and_in_the_index(archive):
+    """Each filter is defined once (activities/facets.py); the database's filter
+    (ranked search, numbered pages, the partner and theme pages, the admin's
+    list) and the in-memory index (the archive's pages and counts) both follow
+    that definition: for every value, in both kinds of year, they select the same
+    published activities."""
+    index = facets.index()
+    published = Activity.objects.published()
+    compared = 0
+    for fiscal in (False, True):
+        for name, facet in facets.DEFINITIONS.items():
+            source = "fiscal_year" if fiscal and name == "year" else name
+            for value in index.values[source]:
+                in_index, _ = index.page(
+                    index.select({name: value}, fiscal=fiscal), size=len(index.pks)
+                )
+                in_database = facet.filter(published, value, fiscal=fiscal)
+                assert in_index == list(in_database.values_list("pk", flat=True)), (name, value)
+                compared += 1
+    assert compared > 30
