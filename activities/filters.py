@@ -21,14 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
 
 import django_filters
 from django import forms
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -270,10 +268,11 @@ class ActivityFilter(django_filters.FilterSet):
         kind = self.facet_values().get("kind")
         return counts["kind"].get(kind, 0) if kind else sum(counts["kind"].values())
 
-    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
-        """Per facet, the values worth offering: those with matches under the other
-        filters, and the selected one whatever its count; each with its <option>s
-        built. Cached, per language, with the counts they come from."""
+    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
+        """Per facet, the values worth offering (dicts: value, label, count,
+        selected, depth): those with matches under the other filters, and the
+        selected one whatever its count. Cached, per language, with the counts
+        they come from; templates/includes/facet_select.html shows them."""
         key = self._state_key("options", get_language() or "")
         found = django_cache.get(key)
         if found is None:
@@ -281,12 +280,12 @@ class ActivityFilter(django_filters.FilterSet):
             cache.keep(key, found, visitor=True)
         return found
 
-    def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
+    def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
         active = self.facet_values()
 
-        def offer(facet: str, choices: Iterable[tuple[str, str, int]]) -> Offered:
+        def offer(facet: str, choices: Iterable[tuple[str, str, int]]) -> list[dict]:
             chosen = active.get(facet, "")
-            return Offered(
+            return [
                 {
                     "value": value,
                     # Divisions indented under their ministry or network.
@@ -297,7 +296,7 @@ class ActivityFilter(django_filters.FilterSet):
                 }
                 for value, label, depth in choices
                 if counts[facet].get(value) or value == chosen
-            )
+            ]
 
         years = sorted(
             {int(y) for y in counts["year"]}
@@ -322,31 +321,4 @@ class ActivityFilter(django_filters.FilterSet):
                 ),
             ),
         }
-        for values in offered.values():
-            values.html = _option_tags(values)
         return offered
-
-
-class Offered(list):
-    """A facet's offered values (dicts: value, label, count, selected, depth),
-    with their <option>s as ``html``."""
-
-    html: str = ""
-
-
-def _option_tags(offered: list[dict]) -> str:
-    return "".join(
-        f'<option value="{escape(str(o["value"]))}"{" selected" if o["selected"] else ""}>'
-        f"{escape(str(o['label']))} ({int(o['count'])})</option>"
-        for o in offered
-    )
-
-
-def option_tags(offered: list[dict]) -> SafeString:
-    """The <option>s of one facet's select, built in Python rather than in a
-    template loop (a partner list runs to hundreds of options, and the template
-    engine or format_html spends tens of microseconds on each), and kept with
-    the options (ActivityFilter.options). Values and labels are escaped with the
-    standard library's html.escape, as Django's escape() does."""
-    html = getattr(offered, "html", "") or _option_tags(offered)
-    return mark_safe(html)

@@ -1,13 +1,17 @@
-"""Activity cards, rendered once and kept until the data changes.
+"""Activity cards and photo galleries: rendered by their templates with the
+page's own context, and kept until the data changes.
 
 A card (templates/includes/activity_card.html) looks the same on every list it
 appears in: the archive's pages and filters, the home page, a partner's or a
-theme's page. Rendering twenty of them is most of a list page's time, so each
-is cached under the invalidation generation (activities/cache.py), per
-language. A list asks for all of its cards in one cache read; only the cards
-not found are rendered, after one prefetch of their venues and partners.
-
-A search result's card carries the snippet of its match and is not cached.
+theme's page. Templates ask for a list's cards at once, with
+``{% activity_cards activities as cards %}`` (activities/templatetags): one cache
+read for all of them, one prefetch of the venues and partners of those not
+cached, and a render of each of those within the page's context, so the
+context processors' values reach it. Rendering twenty cards is most of a list
+page's time, so each is cached under the invalidation generation
+(activities/cache.py), per language; a card shows only its activity, its
+search snippet and what the language decides. A search result's card carries
+the snippet of its match and is not cached.
 
 A record's photo gallery is kept the same way: on a hit, its photos and the
 people pictured are not read at all.
@@ -15,18 +19,20 @@ people pictured are not read at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import get_template, render_to_string
+from django.http import HttpRequest
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from activities import cache
-from activities.context_processors import PUNCTUATION
-from activities.models import Activity, Attendance, Organization, Photo, Venue
+from activities.models import Activity, Attendance, Organization, Participant, Photo, Venue
 
 CARD_TEMPLATE = "includes/activity_card.html"
 GALLERY_TEMPLATE = "includes/gallery.html"
@@ -40,54 +46,69 @@ def card_prefetches() -> list[Prefetch]:
     ]
 
 
-def _key(language: str, activity: Activity, generation: str) -> str | None:
-    if getattr(activity, "snippet", ""):
-        return None
-    return cache.key("card", language, str(activity.pk), generation=generation)
+@dataclass(frozen=True)
+class Card:
+    activity: Activity
+    html: SafeString
 
 
-def attach_cards(activities: Iterable[Activity]) -> list[Activity]:
-    """Sets ``activity.card`` (HTML) on each activity and returns them as a list:
-    one cache read for all, one prefetch and a render for those not cached."""
+def cards(
+    context: Context,
+    activities: Iterable[Activity],
+    snippets: Mapping[int, SafeString] | None = None,
+) -> list[Card]:
+    """The cards of these activities, in their order: one cache read for all,
+    one prefetch and a render (in ``context``) for those not cached. A card
+    with a search ``snippet`` is rendered each time."""
     activities = list(activities)
     if not activities:
-        return activities
+        return []
+    snippets = snippets or {}
     language = get_language() or settings.LANGUAGE_CODE
     generation = cache.generation()
-    keys = {activity.pk: _key(language, activity, generation) for activity in activities}
+    keys = {
+        a.pk: None
+        if a.pk in snippets
+        else cache.key("card", language, str(a.pk), generation=generation)
+        for a in activities
+    }
     found = django_cache.get_many([k for k in keys.values() if k])
-    missing = [a for a in activities if found.get(keys[a.pk]) is None]
+    html = {a.pk: found[keys[a.pk]] for a in activities if keys[a.pk] in found}
+    missing = [a for a in activities if a.pk not in html]
     if missing:
         prefetch_related_objects(missing, *card_prefetches())
-        template = get_template(CARD_TEMPLATE)
-        context = {"punct": PUNCTUATION.get(language, PUNCTUATION["ja"])}
+        # The engine of the page being rendered (a context outside any
+        # template, as in a test, uses the default one).
+        engine = context.template.engine if context.template else Engine.get_default()
+        template = engine.get_template(CARD_TEMPLATE)
         rendered: dict[str, str] = {}
         for activity in missing:
-            html = template.render({**context, "activity": activity})
+            with context.push(activity=activity, snippet=snippets.get(activity.pk)):
+                html[activity.pk] = template.render(context)
             if key := keys[activity.pk]:
-                rendered[key] = html
-            found[keys[activity.pk] or activity.pk] = html
+                rendered[key] = html[activity.pk]
         cache.keep_many(rendered)
-    for activity in activities:
-        activity.card = mark_safe(found[keys[activity.pk] or activity.pk])
-    return activities
+    return [Card(a, mark_safe(html[a.pk])) for a in activities]
 
 
-def card(activity: Activity) -> SafeString:
-    """The card of one activity: the one attach_cards() set, or rendered now."""
-    if getattr(activity, "card", None) is None:
-        attach_cards([activity])
-    return activity.card
+@dataclass(frozen=True)
+class Figure:
+    """A photo of the gallery and the people pictured, each with the title
+    they had then."""
+
+    photo: Photo
+    pictured: list[tuple[Participant, str]]
 
 
 def gallery(
-    activity: Activity, attendances: list[Attendance], *, keep: bool
-) -> tuple[SafeString, list[Photo]]:
-    """The record's gallery (HTML, empty without photos) and the photos it was
-    rendered from: none when it came from the cache. The people pictured are
-    named in the order they attended, then by name, with the title they had
-    then (from the record's ``attendances``). Only what a visitor may see is
-    kept (``keep``): not a staff preview of a draft, nor a signed-in view."""
+    request: HttpRequest, activity: Activity, attendances: list[Attendance], *, keep: bool
+) -> tuple[SafeString, list[Figure]]:
+    """The record's gallery (HTML, empty without photos), rendered with the
+    request's context, and the figures it was rendered from: none when it came
+    from the cache. The people pictured are named in the order they attended,
+    then by name, with the title they had then (from the record's
+    ``attendances``). Only what a visitor may see is kept (``keep``): not a
+    staff preview of a draft, nor a signed-in view."""
     language = get_language() or settings.LANGUAGE_CODE
     key = cache.key("gallery", language, str(activity.pk))
     html = django_cache.get(key)
@@ -95,14 +116,17 @@ def gallery(
         return mark_safe(html), []
     titles_then = {a.participant_id: a.display_title for a in attendances}
     rank = {a.participant_id: i for i, a in enumerate(attendances)}
-    photos = list(Photo.objects.filter(activity=activity).with_people_pictured())
-    for photo in photos:
-        people = sorted(photo.people_pictured, key=lambda p: rank.get(p.pk, len(rank)))
-        photo.pictured = [(p, titles_then.get(p.pk, p.title)) for p in people]
-    html = ""
-    if photos:
-        punct = PUNCTUATION.get(language, PUNCTUATION["ja"])
-        html = render_to_string(GALLERY_TEMPLATE, {"photos": photos, "punct": punct})
+    figures = [
+        Figure(
+            photo,
+            [
+                (person, titles_then.get(person.pk, person.title))
+                for person in sorted(photo.people_pictured, key=lambda p: rank.get(p.pk, len(rank)))
+            ],
+        )
+        for photo in Photo.objects.filter(activity=activity).with_people_pictured()
+    ]
+    html = render_to_string(GALLERY_TEMPLATE, {"figures": figures}, request) if figures else ""
     if keep:
         cache.keep(key, html)
-    return mark_safe(html), photos
+    return mark_safe(html), figures

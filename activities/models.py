@@ -13,7 +13,6 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -420,10 +419,6 @@ class Activity(AutoSlugMixin, models.Model):
     objects = ActivityQuerySet.as_manager()
     # Columns django-modeltranslation adds (activities/translation.py), those read here.
     title_ja: str | None
-    # Set by the public views for their templates: the card's HTML
-    # (activities/fragments.py) and a search's snippet (views.with_snippets).
-    card: SafeString
-    snippet: SafeString
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -700,10 +695,8 @@ class Photo(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PhotoQuerySet.as_manager()
-    # Set by PhotoQuerySet.with_people_pictured, and with the title each had at the
-    # time by the gallery (activities/fragments.py).
+    # Set by PhotoQuerySet.with_people_pictured.
     people_pictured: list[Participant]
-    pictured: list[tuple[Participant, str]]
 
     class Meta:
         ordering = ["order", "pk"]

@@ -25,6 +25,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -32,7 +33,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from activities import facets, fragments, search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
-from activities.fragments import attach_cards
 from activities.models import Activity, Attendance, Organization, Theme
 
 logger = logging.getLogger(__name__)
@@ -84,9 +84,7 @@ class PaginatedActivitiesMixin(PublishedActivitiesMixin):
 
     def paginate(self, queryset: QuerySet[Activity]) -> Page:
         paginator = Paginator(queryset, settings.ACTIVITIES_PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = attach_cards(page.object_list)
-        return page
+        return paginator.get_page(self.request.GET.get("page"))
 
 
 class HomeView(PublishedActivitiesMixin, TemplateView):
@@ -95,7 +93,7 @@ class HomeView(PublishedActivitiesMixin, TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         published = Activity.objects.published()
         return super().get_context_data(
-            latest=attach_cards(self.get_activities()[:5]),
+            latest=self.get_activities()[:5],
             years=published.annotate(year=ExtractYear("start_date"))
             .values("year")
             .annotate(count=Count("pk"))
@@ -168,7 +166,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             paginator = Paginator(queryset, size)
             paginator.count = min(total, size * MAX_SEARCH_PAGES)
             page_obj = paginator.get_page(get.get("page"))
-            activities = with_snippets(list(page_obj.object_list), terms)
+            activities = list(page_obj.object_list)
             pager = {"page_obj": page_obj, "truncated": total > paginator.count}
         elif get.get("page") and not (before or after or terms):
             paginator = Paginator(queryset, size)
@@ -185,7 +183,8 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             filter=filterset,
             options=filterset.options(counts),
             total=total,
-            activities=attach_cards(activities),
+            activities=activities,
+            snippets=snippets(activities, terms),
             pager=pager,
             terms=terms,
             ignored_filters=ignored,
@@ -214,8 +213,6 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         columns = Activity.objects.all() if terms else Activity.objects.for_cards()
         rows = published_by_pk(columns, pks)
         activities = [rows[pk] for pk in pks if pk in rows]
-        if terms:
-            with_snippets(activities, terms)
         if after:
             has_newer, has_older = more, self.request.GET.get("after") != OLDEST
         else:
@@ -269,7 +266,8 @@ class ActivityDetailView(DetailView):
         activity = self.object
         attendances = list(activity.attendances.all())
         # The photos come with their gallery, cached (activities/fragments.py).
-        gallery, photos = fragments.gallery(
+        gallery, figures = fragments.gallery(
+            self.request,
             activity,
             attendances,
             keep=activity.is_published and is_anonymous(self.request),
@@ -279,7 +277,7 @@ class ActivityDetailView(DetailView):
             delegation=[a for a in attendances if a.is_delegation],
             counterparts=[a for a in attendances if not a.is_delegation],
             gallery=gallery,
-            photos=photos,
+            figures=figures,
             is_preview=not activity.is_published,
             japanese_only=get_language() != settings.LANGUAGE_CODE and activity.lacks_english(),
             older=older,
@@ -297,14 +295,16 @@ class ActivityDetailView(DetailView):
         return response
 
 
-def with_snippets(activities: list[Activity], terms: list[search.Term]) -> list[Activity]:
-    """Sets each activity's ``snippet``: its text around the search's match,
-    highlighted (the card shows it instead of the summary)."""
-    for activity in activities:
-        activity.snippet = search.highlight(
+def snippets(activities: list[Activity], terms: list[search.Term]) -> dict[int, SafeString]:
+    """Each activity's text around the search's match, highlighted, by id: a
+    search result's card shows it instead of the summary. None without a search."""
+    return {
+        activity.pk: search.highlight(
             " ".join(filter(None, (activity.summary, activity.body))), terms
         )
-    return activities
+        for activity in activities
+        if terms
+    }
 
 
 def published_by_pk(queryset: QuerySet[Activity], pks: list[int]) -> dict[int, Activity]:

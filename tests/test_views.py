@@ -180,7 +180,7 @@ def test_detail_page_shows_everything_the_seed_page_shows(client, iclei, theme):
     assert [a.participant for a in delegation] == [mayor]
     assert [a.participant for a in counterparts] == [counterpart]
     # Named in the order they attended, each with the title held at the time.
-    assert response.context["photos"][0].pictured == [
+    assert response.context["figures"][0].pictured == [
         (mayor, "さいたま市長"),
         (counterpart, "イクレイ世界事務局長"),
     ]
@@ -329,7 +329,7 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, icl
     client.get("/ja/activities/")  # the index of the archive, built once after a change
     with django_assert_num_queries(8):
         response = client.get(activity.get_absolute_url())
-    assert len(response.context["photos"]) == rows
+    assert len(response.context["figures"]) == rows
     assert response.context["older"] and response.context["newer"]
     assert len(response.context["related"]) == 2
     # The first request after a change builds the index: one query more.

@@ -9,7 +9,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from activities import dates, fragments
-from activities.filters import option_tags
 
 register = template.Library()
 
@@ -54,13 +53,10 @@ def fallback_lang(obj, field: str) -> str:
     return mark_safe(f' lang="{source}"')
 
 
-@register.simple_tag
-def activity_card(activity) -> str:
-    """``{% activity_card activity %}``: the activity's card, cached
-    (activities/fragments.py); views call fragments.attach_cards() on their
-    lists first, so that a list costs one cache read."""
-    return fragments.card(activity)
-
-
-# A facet's <option>s, built in Python rather than a template loop.
-register.filter("option_tags", option_tags)
+@register.simple_tag(takes_context=True)
+def activity_cards(context, activities, snippets=None) -> list[fragments.Card]:
+    """``{% activity_cards activities as cards %}``: each activity's card, in
+    order (``card.activity``, ``card.html``), from the cache or rendered in this
+    page's context, with one cache read for the list (activities/fragments.py).
+    ``snippets`` ({id: highlighted text}) are a search's matches."""
+    return fragments.cards(context, activities, snippets)
