@@ -1,3 +1,7 @@
+"""The app's configuration: on start, the model signals are connected to
+activities/changes.py (through activities/signals.py) and the deployment checks
+registered; and django-axes is named in the staff's language."""
+
 from __future__ import annotations
 
 from axes import apps as axes_apps

@@ -1,3 +1,6 @@
+"""Deployment checks (``manage.py check --deploy``): what production needs that
+development does not."""
+
 from __future__ import annotations
 
 from django.conf import settings

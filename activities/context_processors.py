@@ -1,3 +1,7 @@
+"""What every page's template may use: the city's name in the current language,
+this page in each language (its alternates), and the punctuation of the current
+language."""
+
 from __future__ import annotations
 
 from django.conf import settings

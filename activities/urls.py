@@ -1,3 +1,5 @@
+"""The public pages' URLs, under each language's prefix (config/urls.py)."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -1,3 +1,6 @@
+"""The site's URLs: /healthz and the admin without a language; the public pages
+under /ja/ and /en/."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""The WSGI application gunicorn serves (config/gunicorn.conf.py)."""
+
 from __future__ import annotations
 
 import os

@@ -1,3 +1,7 @@
+"""Template tags and filters of the public pages: dates as the language writes
+them (era years in Japanese), the language of a text that fell back to Japanese,
+and a list's activity cards (activities/fragments.py)."""
+
 from __future__ import annotations
 
 import datetime

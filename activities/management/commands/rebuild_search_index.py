@@ -1,3 +1,6 @@
+"""``manage.py rebuild_search_index``: every search document and the organization
+tree made anew, in one transaction, for after rows written in bulk."""
+
 from __future__ import annotations
 
 from typing import Any
