@@ -152,7 +152,6 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         total = filterset.total(counts)
         ignored = filterset.ignored()
         terms = filterset.terms
-        queryset = filterset.qs
         size = settings.ACTIVITIES_PER_PAGE
         before, after = parse_cursor(get.get("before")), parse_cursor(get.get("after"))
         for name, cursor in (("before", before), ("after", after)):
@@ -162,14 +161,14 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
         # A broad search lists its matches newest first (SEARCH_RANK_LIMIT).
         ranked = bool(terms) and total <= settings.SEARCH_RANK_LIMIT
         if ranked:
-            queryset = search.ranked(queryset.defer(None), terms)
-            paginator = Paginator(queryset, size)
+            # Filtered in the database (the index knows no rank).
+            paginator = Paginator(search.ranked(filterset.qs.defer(None), terms), size)
             paginator.count = min(total, size * MAX_SEARCH_PAGES)
             page_obj = paginator.get_page(get.get("page"))
             activities = list(page_obj.object_list)
             pager = {"page_obj": page_obj, "truncated": total > paginator.count}
         elif get.get("page") and not (before or after or terms):
-            paginator = Paginator(queryset, size)
+            paginator = Paginator(filterset.qs, size)
             paginator.count = total
             page_obj = paginator.get_page(get.get("page"))
             activities = list(page_obj.object_list)
