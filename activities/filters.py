@@ -27,6 +27,8 @@ from django import forms
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -37,6 +39,7 @@ from activities.facets import DEFINITIONS, FACETS
 from activities.models import Activity, Organization, Theme
 
 FISCAL = "fiscal"
+OPTIONS_TEMPLATE = "includes/facet_options.html"
 
 
 @dataclass(frozen=True)
@@ -268,11 +271,10 @@ class ActivityFilter(django_filters.FilterSet):
         kind = self.facet_values().get("kind")
         return counts["kind"].get(kind, 0) if kind else sum(counts["kind"].values())
 
-    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
-        """Per facet, the values worth offering (dicts: value, label, count,
-        selected, depth): those with matches under the other filters, and the
-        selected one whatever its count. Cached, per language, with the counts
-        they come from; templates/includes/facet_select.html shows them."""
+    def options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
+        """Per facet, the values worth offering: those with matches under the other
+        filters, and the selected one whatever its count; each facet's with its
+        <option>s rendered. Cached, per language, with the counts they come from."""
         key = self._state_key("options", get_language() or "")
         found = django_cache.get(key)
         if found is None:
@@ -280,12 +282,12 @@ class ActivityFilter(django_filters.FilterSet):
             cache.keep(key, found, visitor=True)
         return found
 
-    def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
+    def _options(self, counts: dict[str, dict[str, int]]) -> dict[str, Offered]:
         active = self.facet_values()
 
-        def offer(facet: str, choices: Iterable[tuple[str, str, int]]) -> list[dict]:
+        def offer(facet: str, choices: Iterable[tuple[str, str, int]]) -> Offered:
             chosen = active.get(facet, "")
-            return [
+            return Offered(
                 {
                     "value": value,
                     # Divisions indented under their ministry or network.
@@ -296,7 +298,7 @@ class ActivityFilter(django_filters.FilterSet):
                 }
                 for value, label, depth in choices
                 if counts[facet].get(value) or value == chosen
-            ]
+            )
 
         years = sorted(
             {int(y) for y in counts["year"]}
@@ -321,4 +323,14 @@ class ActivityFilter(django_filters.FilterSet):
                 ),
             ),
         }
+        for values in offered.values():
+            values.html = render_to_string(OPTIONS_TEMPLATE, {"offered": values})
         return offered
+
+
+class Offered(list):
+    """A facet's offered values (dicts: value, label, count, selected, depth),
+    and, as ``html``, their <option>s: rendered once per filter state and kept
+    with them, since a partner list runs to hundreds of options."""
+
+    html: SafeString = SafeString("")
