@@ -13,13 +13,16 @@ page's time, so each is cached under the invalidation generation
 search snippet and what the language decides. A search result's card carries
 the snippet of its match and is not cached.
 
-A record's photo gallery is kept the same way: on a hit, its photos and the
-people pictured are not read at all.
+A record's body (templates/includes/record.html: from its heading to its
+neighbours, its gallery included) is kept the same way, per language: on a hit,
+the page reads the activity's own row and nothing else. Its photo gallery is
+also kept on its own: on a hit, its photos and the people pictured are not read
+at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -36,6 +39,7 @@ from activities.models import Activity, Attendance, Organization, Participant, P
 
 CARD_TEMPLATE = "includes/activity_card.html"
 GALLERY_TEMPLATE = "includes/gallery.html"
+RECORD_TEMPLATE = "includes/record.html"
 
 
 def card_prefetches() -> list[Prefetch]:
@@ -130,3 +134,34 @@ def gallery(
     if keep:
         cache.keep(key, html)
     return mark_safe(html), figures
+
+
+@dataclass(frozen=True)
+class Record:
+    html: SafeString
+    has_gallery: bool
+
+
+def record(
+    request: HttpRequest,
+    activity: Activity,
+    parts: Callable[[Activity], dict],
+    *,
+    keep: bool,
+) -> tuple[Record, dict]:
+    """The record's body, from the cache or rendered with the request's context
+    from ``parts(activity)`` (what it shows beyond the activity's own columns:
+    its people, partners, gallery, neighbours...); and those parts, empty when
+    it came from the cache. Only what a visitor may see is kept (``keep``)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = cache.key("record", language, str(activity.pk))
+    found = django_cache.get(key)
+    if found is not None:
+        html, has_gallery = found
+        return Record(mark_safe(html), has_gallery), {}
+    context = parts(activity)
+    html = render_to_string(RECORD_TEMPLATE, {"activity": activity, **context}, request)
+    has_gallery = bool(context.get("gallery"))
+    if keep:
+        cache.keep(key, (html, has_gallery))
+    return Record(mark_safe(html), has_gallery), context

@@ -21,7 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache as django_cache
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
@@ -243,47 +243,50 @@ class ActivityDetailView(DetailView):
     context_object_name = "activity"
 
     def get_queryset(self) -> QuerySet[Activity]:
-        return (
-            Activity.objects.visible_to(
-                AnonymousUser() if is_anonymous(self.request) else self.request.user
-            )
-            .select_related("department")
-            .prefetch_related(
-                "venues",
-                "themes",
-                Prefetch("partners", queryset=Organization.objects.select_related("parent")),
-                Prefetch(
-                    "attendances",
-                    queryset=Attendance.objects.select_related("participant"),
-                ),
-                # The photos come with the gallery (get_context_data).
-                "links",
-            )
-        )
+        return Activity.objects.visible_to(
+            AnonymousUser() if is_anonymous(self.request) else self.request.user
+        ).select_related("department")
 
     def get_context_data(self, **kwargs) -> dict:
         activity = self.object
-        attendances = list(activity.attendances.all())
-        # The photos come with their gallery, cached (activities/fragments.py).
-        gallery, figures = fragments.gallery(
-            self.request,
-            activity,
-            attendances,
-            keep=activity.is_published and is_anonymous(self.request),
+        # A visitor's view of a published record is kept (activities/fragments.py).
+        keep = activity.is_published and is_anonymous(self.request)
+        record, parts = fragments.record(
+            self.request, activity, lambda a: self.record_parts(a, keep=keep), keep=keep
         )
-        older, newer, related = neighbours_and_related(activity)
         return super().get_context_data(
-            delegation=[a for a in attendances if a.is_delegation],
-            counterparts=[a for a in attendances if not a.is_delegation],
-            gallery=gallery,
-            figures=figures,
+            record=record.html,
+            has_gallery=record.has_gallery,
             is_preview=not activity.is_published,
             japanese_only=get_language() != settings.LANGUAGE_CODE and activity.lacks_english(),
-            older=older,
-            newer=newer,
-            related=related,
+            **parts,
             **kwargs,
         )
+
+    def record_parts(self, activity: Activity, *, keep: bool) -> dict:
+        """What the record's body shows beyond the activity's own columns: read
+        only when the body is not cached."""
+        prefetch_related_objects(
+            [activity],
+            "venues",
+            "themes",
+            Prefetch("partners", queryset=Organization.objects.select_related("parent")),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("participant")),
+            "links",
+        )
+        attendances = list(activity.attendances.all())
+        # The photos come with their gallery, cached (activities/fragments.py).
+        gallery, figures = fragments.gallery(self.request, activity, attendances, keep=keep)
+        older, newer, related = neighbours_and_related(activity)
+        return {
+            "delegation": [a for a in attendances if a.is_delegation],
+            "counterparts": [a for a in attendances if not a.is_delegation],
+            "gallery": gallery,
+            "figures": figures,
+            "older": older,
+            "newer": newer,
+            "related": related,
+        }
 
     def render_to_response(self, context, **kwargs) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)
