@@ -1,13 +1,15 @@
 """Activity cards and photo galleries: rendered by their templates with the
 page's own context, and kept until the data changes.
 
-A card (templates/includes/activity_card.html) looks the same on every list it
+A card (templates/jinja2/activity_card.html) looks the same on every list it
 appears in: the archive's pages and filters, the home page, a partner's or a
 theme's page. Templates ask for a list's cards at once, with
 ``{% activity_cards activities as cards %}`` (activities/templatetags): one cache
 read for all of them, one prefetch of the venues and partners of those not
-cached, and a render of each of those within the page's context, so the
-context processors' values reach it. Rendering twenty cards is most of a list
+cached, and a render of each of those with the page's context, so the context
+processors' values reach it. The card is a Jinja2 template, the one public
+template that is: a list renders up to twenty cards not seen before, and
+Django's engine spent most of such a page's time on them. Rendering twenty cards is most of a list
 page's time, so each is cached under the invalidation generation
 (activities/cache.py), per language; a card shows only its activity, its
 search snippet and what the language decides. A search result's card carries
@@ -24,12 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
-from django.template import Context, Engine
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -37,7 +40,9 @@ from django.utils.translation import get_language
 from activities import cache
 from activities.models import Activity, Attendance, Organization, Participant, Photo, Venue
 
-CARD_TEMPLATE = "includes/activity_card.html"
+# Jinja2 (templates/jinja2/): Django's template engine spent most of a list's
+# time on the cards it had not seen before.
+CARD_TEMPLATE = "activity_card.html"
 GALLERY_TEMPLATE = "includes/gallery.html"
 RECORD_TEMPLATE = "includes/record.html"
 
@@ -81,14 +86,14 @@ def cards(
     missing = [a for a in activities if a.pk not in html]
     if missing:
         prefetch_related_objects(missing, *card_prefetches())
-        # The engine of the page being rendered (a context outside any
-        # template, as in a test, uses the default one).
-        engine = context.template.engine if context.template else Engine.get_default()
-        template = engine.get_template(CARD_TEMPLATE)
+        template = engines["jinja2"].get_template(CARD_TEMPLATE)
+        # The page's context, context processors' values included, once for all.
+        page: dict[str, Any] = {str(name): value for name, value in context.flatten().items()}
         rendered: dict[str, str] = {}
         for activity in missing:
-            with context.push(activity=activity, snippet=snippets.get(activity.pk)):
-                html[activity.pk] = template.render(context)
+            html[activity.pk] = template.render(
+                {**page, "activity": activity, "snippet": snippets.get(activity.pk)}
+            )
             if key := keys[activity.pk]:
                 rendered[key] = html[activity.pk]
         cache.keep_many(rendered)

@@ -122,6 +122,18 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The activity card alone (activities/fragments.py): rendered up to twenty
+        # times a page when not cached, several times faster in Jinja2.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "extensions": ["jinja2.ext.i18n"],
+        },
+    },
 ]
 
 # Form widgets are rendered with the templates above, so templates/widgets/ may add
