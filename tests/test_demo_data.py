@@ -139,7 +139,7 @@ def test_eight_activities_are_published_with_a_fixed_date() -> None:
     assert published.count() == 8
     assert Activity.objects.count() == 8
     assert {a.published_at for a in published} == {
-        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.timezone.utc)
+        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.UTC)
     }
     assert list(published.values_list("start_date", flat=True)) == [
         datetime.date(2020, 2, 28),
@@ -156,7 +156,7 @@ def test_eight_activities_are_published_with_a_fixed_date() -> None:
 def test_records_carry_the_page_update_date_as_last_updated() -> None:
     load_demo()
     assert set(Activity.objects.values_list("updated_at", flat=True)) == {
-        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.timezone.utc)
+        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.UTC)
     }
 
 
