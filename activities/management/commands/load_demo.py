@@ -1,6 +1,7 @@
-"""Load the demo archive (activities/demo/archive.toml) into the database. The file
-is read and checked whole first: one that is not what the loader needs stops the
-command before anything is written, with a message naming the record and the field.
+"""Load the demo archive (activities/demo/archive.toml, or the file given with
+``--archive``) into the database. The file is read and checked whole first: one that
+is not what the loader needs stops the command before anything is written, with a
+message naming the record and the field.
 
 Safe to run again: records are found by their natural keys (slugs, the
 department's name, a person's name or, for an unnamed person, their post; names
@@ -22,11 +23,12 @@ command runs makes no difference to what it finds or writes.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.settings import DEFAULT_LANGUAGE
@@ -321,6 +323,15 @@ def _differs(obj: models.Model, name: str, value: Any) -> bool:
     return getattr(obj, name) != value
 
 
+def read_archive(path: Path) -> demo.DemoArchive:
+    """The archive in ``path``; CommandError, naming the file, if it cannot be read or is
+    not what the loader needs."""
+    try:
+        return demo.read_archive(path)
+    except (OSError, demo.DemoDataError) as error:
+        raise CommandError(f"The demo archive {path} cannot be loaded: {error}") from error
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo archive: Saitama City's eight international activities "
@@ -335,9 +346,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Put the demo records back to the demo content, undoing edits made to them.",
         )
+        parser.add_argument(
+            "--archive",
+            type=Path,
+            default=demo.ARCHIVE,
+            help="The demo archive file to load (default: the one the app ships).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        archive = demo.read_archive()
+        archive = read_archive(options["archive"])
         loader = Loader(archive, reset=options["reset"])
         try:
             with transaction.atomic():
