@@ -30,7 +30,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -641,7 +641,7 @@ def write_results(rows: list[dict]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     (RESULTS / "latest.json").write_text(text)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     copy = RESULTS / f"{stamp}.json"
     copy.write_text(text)
     return copy

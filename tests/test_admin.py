@@ -514,7 +514,7 @@ def test_publish_action_publishes_drafts(publisher_client) -> None:
 
 
 def test_publish_action_keeps_the_first_publication_date(publisher_client) -> None:
-    first = datetime.datetime(2020, 2, 6, 9, 0, tzinfo=datetime.timezone.utc)
+    first = datetime.datetime(2020, 2, 6, 9, 0, tzinfo=datetime.UTC)
     activity = factories.ActivityFactory(draft=True, published_at=first)
 
     post_action(publisher_client, "publish", [activity])

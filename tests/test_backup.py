@@ -34,7 +34,7 @@ ON_POSTGRES = connection.vendor == "postgresql"
 # ids of their own (nothing refers to those).
 REBUILT = {"activities_organizationancestor"}
 # A time whose microseconds JSON used to lose (DjangoJSONEncoder keeps milliseconds).
-EXACT = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.timezone.utc)
+EXACT = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC)
 
 
 def activity_tables() -> list[str]:

@@ -13,12 +13,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import translation
 from modeltranslation.translator import translator
 from PIL import Image
 
+from activities.demo import ARCHIVE, DemoDataError, read_archive
 from activities.management.commands.load_demo import Loader
 from activities.models import (
     Activity,
@@ -139,7 +141,7 @@ def test_eight_activities_are_published_with_a_fixed_date() -> None:
     assert published.count() == 8
     assert Activity.objects.count() == 8
     assert {a.published_at for a in published} == {
-        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.timezone.utc)
+        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.UTC)
     }
     assert list(published.values_list("start_date", flat=True)) == [
         datetime.date(2020, 2, 28),
@@ -156,7 +158,7 @@ def test_eight_activities_are_published_with_a_fixed_date() -> None:
 def test_records_carry_the_page_update_date_as_last_updated() -> None:
     load_demo()
     assert set(Activity.objects.values_list("updated_at", flat=True)) == {
-        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.timezone.utc)
+        datetime.datetime(2020, 3, 10, 0, 0, tzinfo=datetime.UTC)
     }
 
 
@@ -713,3 +715,119 @@ def test_a_load_in_english_gives_the_rows_a_load_in_japanese_gives(settings, tmp
     # modeltranslation's untranslated column holds the source language either way.
     themes = database_snapshot()["activities_theme"]
     assert [row["name"] for row in themes] == [row["name_ja"] for row in themes]
+
+
+# The data file: checked whole before anything is written.
+
+MEMBERSHIP = 'activity "2013-07-21-iclei-membership"'
+
+
+def edited_archive(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the shipped archive in ``tmp_path`` with ``old`` (found once) made ``new``."""
+    text = ARCHIVE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "archive.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("again", [(), ("--reset",)], ids=["plain", "reset"])
+def test_a_broken_archive_stops_the_load_and_changes_nothing(
+    tmp_path: Path, again: tuple[str, ...]
+) -> None:
+    load_demo()
+    rows, files = database_snapshot(), media_snapshot()
+    archive = edited_archive(tmp_path, 'title = "イクレイへの加盟"\n', "")
+
+    with pytest.raises(CommandError) as raised:
+        load_demo("--archive", str(archive), *again)
+
+    assert str(raised.value) == (
+        f'The demo archive {archive} cannot be loaded: {MEMBERSHIP}: "title" is missing'
+    )
+    assert database_snapshot() == rows
+    assert media_snapshot() == files
+
+
+def test_a_broken_archive_loads_nothing_into_an_empty_database(tmp_path: Path) -> None:
+    archive = edited_archive(tmp_path, 'kind = "membership"', 'kind = "member"')
+
+    with pytest.raises(CommandError, match=f'{MEMBERSHIP}: "kind" is "member", which is not one'):
+        load_demo("--archive", str(archive))
+
+    assert database_snapshot() == {table: [] for table in database_snapshot()}
+    assert media_snapshot() == {}
+
+
+def test_a_missing_archive_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No such file"):
+        load_demo("--archive", str(tmp_path / "nowhere.toml"))
+
+
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        (
+            "start_date = 2013-07-21",
+            'start_date = "2013-07-21"',
+            f'{MEMBERSHIP}: "start_date" should be a date such as 2020-02-28, '
+            'not text ("2013-07-21")',
+        ),
+        (
+            'title = "イクレイへの加盟"',
+            'titel = "イクレイへの加盟"',
+            f'{MEMBERSHIP}: unknown field "titel"',
+        ),
+        (
+            "membership certificate.'''",
+            "membership certificate.\n\nAnd a paragraph the Japanese does not have.'''",
+            f'{MEMBERSHIP}: "body_en" has 2 paragraphs and "body" 1',
+        ),
+        (
+            "membership certificate.'''",
+            "membership certificate.\n'''",
+            f'{MEMBERSHIP}: "body_en" starts or ends with a blank line or spaces',
+        ),
+        (
+            'people = ["harada", "shimizu"]',
+            'people = ["harada", "shimizu-hayato"]',
+            'activity "2019-03-13-request-to-environment-minister", photo 1: '
+            '"people" names "shimizu-hayato", which is not in the file',
+        ),
+        (
+            'organization = "djw"',
+            'organization = "dwj"',
+            'person "munch": "organization" names "dwj", which is not in the file',
+        ),
+        (
+            'parent = "jetro"',
+            'parent = "jetro-dusseldorf"',
+            'organization "jetro-dusseldorf": "parent" is "jetro-dusseldorf", which is not '
+            "the slug of an organization listed before it",
+        ),
+        (
+            "published_at = 2020-03-10T09:00:00+09:00",
+            "published_at = 2020-03-10T09:00:00",
+            '"published_at" should be a date and time with its offset',
+        ),
+        ('title = "イクレイへの加盟"', 'title = "イクレイへの加盟', "not valid TOML"),
+    ],
+    ids=[
+        "wrong-type",
+        "unknown-field",
+        "paragraphs",
+        "blank-line",
+        "unknown-person",
+        "unknown-organization",
+        "parent-after-child",
+        "no-offset",
+        "syntax",
+    ],
+)
+def test_the_archive_check_names_the_record_and_the_field(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    with pytest.raises(DemoDataError) as raised:
+        read_archive(edited_archive(tmp_path, old, new))
+
+    assert str(raised.value).startswith(problem)

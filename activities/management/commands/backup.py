@@ -156,7 +156,7 @@ def write_manifest(folder: Path, database: Path, vendor: str) -> None:
         files[path.name] = {"size": path.stat().st_size, "sha256": sha256(path)}
     manifest = {
         "version": MANIFEST_VERSION,
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "created": datetime.datetime.now(datetime.UTC).isoformat(),
         "database": {
             "vendor": vendor,
             "format": "pgdump" if database.name == DATABASE_PGDUMP else "json",

@@ -1,4 +1,7 @@
-"""Load the demo archive (activities/demo.py) into the database.
+"""Load the demo archive (activities/demo/archive.toml, or the file given with
+``--archive``) into the database. The file is read and checked whole first: one that
+is not what the loader needs stops the command before anything is written, with a
+message naming the record and the field.
 
 Safe to run again: records are found by their natural keys (slugs, the
 department's name, a person's name or, for an unnamed person, their post; names
@@ -20,11 +23,12 @@ command runs makes no difference to what it finds or writes.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.settings import DEFAULT_LANGUAGE
@@ -91,7 +95,8 @@ def placeholder_jpeg(*, label: str, number: int, total: int, colour: str) -> byt
 class Loader:
     """Writes the demo data and counts what it wrote."""
 
-    def __init__(self, *, reset: bool = False) -> None:
+    def __init__(self, archive: demo.DemoArchive, *, reset: bool = False) -> None:
+        self.archive = archive
         self.reset = reset
         self.rows_written = 0
         # Per image written: its storage and its files (the image and its renditions).
@@ -131,19 +136,20 @@ class Loader:
             self.load_records()
 
     def load_records(self) -> None:
+        archive = self.archive
         department = self.upsert(
             Department,
-            {"name_ja": demo.DEPARTMENT.name},
+            {"name_ja": archive.department.name},
             {
-                "name_en": demo.DEPARTMENT.name_en,
-                "phone": demo.DEPARTMENT.phone,
-                "fax": demo.DEPARTMENT.fax,
-                "inquiry_url": demo.DEPARTMENT.inquiry_url,
+                "name_en": archive.department.name_en,
+                "phone": archive.department.phone,
+                "fax": archive.department.fax,
+                "inquiry_url": archive.department.inquiry_url,
             },
         )
 
         organizations: dict[str, Organization] = {}
-        for org in demo.ORGANIZATIONS:
+        for org in archive.organizations:
             organizations[org.slug] = self.upsert(
                 Organization,
                 {"slug": org.slug},
@@ -160,7 +166,7 @@ class Loader:
             theme.slug: self.upsert(
                 Theme, {"slug": theme.slug}, bilingual(theme, "name", "description")
             )
-            for theme in demo.THEMES
+            for theme in archive.themes
         }
 
         venues = {
@@ -169,11 +175,11 @@ class Loader:
                 {"name_ja": venue.name, "country": venue.country},
                 {"name_en": venue.name_en, **bilingual(venue, "city", "address")},
             )
-            for key, venue in demo.VENUES.items()
+            for key, venue in archive.venues.items()
         }
 
         people: dict[str, Participant] = {}
-        for key, person in demo.PEOPLE.items():
+        for key, person in archive.people.items():
             organization = organizations[person.organization] if person.organization else None
             if person.name:
                 lookup = {"name_ja": person.name}
@@ -188,7 +194,7 @@ class Loader:
                 values = {"name_en": "", "title_en": person.title_en, "organization": organization}
             people[key] = self.upsert(Participant, lookup, values)
 
-        for index, record in enumerate(demo.ACTIVITIES):
+        for index, record in enumerate(archive.activities):
             activity = self.upsert(
                 Activity,
                 {"slug": record.slug},
@@ -199,13 +205,13 @@ class Loader:
                     "end_date": record.end_date,
                     "department": department,
                     "status": Activity.Status.PUBLISHED,
-                    "published_at": demo.PUBLISHED_AT,
+                    "published_at": archive.published_at,
                 },
             )
             if getattr(activity, "_demo_written", False):
                 # The record is the page's as of its update date, not as of this run.
                 Activity.objects.filter(pk=activity.pk).update(
-                    created_at=demo.PUBLISHED_AT, updated_at=demo.PUBLISHED_AT
+                    created_at=archive.published_at, updated_at=archive.published_at
                 )
             if not (self.reset or getattr(activity, "_demo_created", False)):
                 self.restore_photo_files(activity, record, colour=PALETTE[index % len(PALETTE)])
@@ -254,8 +260,8 @@ class Loader:
         for order, item in enumerate(record.photos, start=1):
             values = {
                 **bilingual(item, "caption", "alt_text"),
-                "credit_ja": demo.PHOTO_CREDIT,
-                "credit_en": demo.PHOTO_CREDIT_EN,
+                "credit_ja": self.archive.photo_credit,
+                "credit_en": self.archive.photo_credit_en,
                 "is_decorative": False,
             }
             photo = activity.photos.filter(order=order).order_by("pk").first()
@@ -317,6 +323,15 @@ def _differs(obj: models.Model, name: str, value: Any) -> bool:
     return getattr(obj, name) != value
 
 
+def read_archive(path: Path) -> demo.DemoArchive:
+    """The archive in ``path``; CommandError, naming the file, if it cannot be read or is
+    not what the loader needs."""
+    try:
+        return demo.read_archive(path)
+    except (OSError, demo.DemoDataError) as error:
+        raise CommandError(f"The demo archive {path} cannot be loaded: {error}") from error
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo archive: Saitama City's eight international activities "
@@ -331,9 +346,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Put the demo records back to the demo content, undoing edits made to them.",
         )
+        parser.add_argument(
+            "--archive",
+            type=Path,
+            default=demo.ARCHIVE,
+            help="The demo archive file to load (default: the one the app ships).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        loader = Loader(reset=options["reset"])
+        archive = read_archive(options["archive"])
+        loader = Loader(archive, reset=options["reset"])
         try:
             with transaction.atomic():
                 loader.load()
@@ -342,9 +364,9 @@ class Command(BaseCommand):
         except BaseException:
             loader.discard_files()
             raise
-        photos = sum(len(record.photos) for record in demo.ACTIVITIES)
+        photos = sum(len(record.photos) for record in archive.activities)
         self.stdout.write(
-            f"Demo archive: {len(demo.ACTIVITIES)} activities, {len(demo.PEOPLE)} people, "
-            f"{len(demo.ORGANIZATIONS)} partners, {photos} photos "
+            f"Demo archive: {len(archive.activities)} activities, {len(archive.people)} people, "
+            f"{len(archive.organizations)} partners, {photos} photos "
             f"({loader.rows_written} rows and {len(loader.files_written)} image files written)."
         )
