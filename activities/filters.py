@@ -27,8 +27,8 @@ from django import forms
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.template import engines
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -39,7 +39,8 @@ from activities.facets import DEFINITIONS, FACETS
 from activities.models import Activity, Organization, Theme
 
 FISCAL = "fiscal"
-OPTIONS_TEMPLATE = "includes/facet_options.html"
+# Jinja2 (templates/jinja2/): rendered for each new filter state, hundreds of options.
+OPTIONS_TEMPLATE = "facet_options.html"
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,26 @@ class CountryCodeFilter(django_filters.Filter):
     field_class = CountryCodeField
 
 
+class IndexedField(forms.CharField):
+    """A value of one facet that the archive's index holds (a partner or theme of
+    published activities): checked against the index's set of values rather than
+    offered as choices, which every request would copy and walk."""
+
+    def __init__(self, *args, facet: str, **kwargs) -> None:
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and value not in facets.index().values[self.facet]:
+            raise forms.ValidationError(_("Not in the archive."), code="invalid_choice")
+        return value
+
+
+class IndexedFilter(django_filters.Filter):
+    field_class = IndexedField
+
+
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     year = YearFilter(label=_("Year"), method="filter_facet")
@@ -138,18 +159,14 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=_("Calendar years"),
         method="filter_nothing",
     )
-    partner = django_filters.ChoiceFilter(
-        label=_("Partner"), method="filter_facet", empty_label=_("All partners")
-    )
+    partner = IndexedFilter(label=_("Partner"), method="filter_facet", facet="partner")
     partner_kind = django_filters.ChoiceFilter(
         label=_("Kind of partner"),
         choices=Organization.Kind.choices,
         method="filter_facet",
         empty_label=_("All kinds of partner"),
     )
-    theme = django_filters.ChoiceFilter(
-        label=_("Theme"), method="filter_facet", empty_label=_("All themes")
-    )
+    theme = IndexedFilter(label=_("Theme"), method="filter_facet", facet="theme")
     kind = django_filters.ChoiceFilter(
         label=_("Kind of activity"),
         choices=Activity.Kind.choices,
@@ -161,13 +178,6 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.partners = partner_choices()
-        self.themes = theme_choices()
-        self.form.fields["partner"].choices = [(c.value, c.label) for c in self.partners]
-        self.form.fields["theme"].choices = [(c.value, c.label) for c in self.themes]
 
     # -- the filters -------------------------------------------------------------
 
@@ -199,15 +209,18 @@ class ActivityFilter(django_filters.FilterSet):
         return self._terms
 
     def active(self) -> dict[str, object]:
-        """The valid, non-empty filter values."""
+        """The valid, non-empty filter values (worked out once: a page asks
+        several times)."""
         if not self.is_bound:
             return {}
-        self.errors  # noqa: B018 -- runs validation
-        return {
-            name: value
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "") and name in self.filters
-        }
+        if not hasattr(self, "_active"):
+            self.errors  # noqa: B018 -- runs validation
+            self._active = {
+                name: value
+                for name, value in self.form.cleaned_data.items()
+                if value not in (None, "") and name in self.filters
+            }
+        return self._active
 
     def ignored(self) -> list[tuple[str, str]]:
         """(label, value) of each filter whose value was invalid and so ignored."""
@@ -228,7 +241,9 @@ class ActivityFilter(django_filters.FilterSet):
         """The active filters that are facets, their values as text: the keys of
         the archive's index (activities/facets.py). The year is an int in
         ``active()``; the index keys it as text."""
-        return {k: str(v) for k, v in self.active().items() if k in FACETS}
+        if not hasattr(self, "_facet_values"):
+            self._facet_values = {k: str(v) for k, v in self.active().items() if k in FACETS}
+        return self._facet_values
 
     def _state_key(self, *parts: str) -> str:
         """A cache key for what follows from the filter state: the facets' values,
@@ -309,11 +324,11 @@ class ActivityFilter(django_filters.FilterSet):
         country_codes = set(counts["country"]) | {active.get("country", "")} - {""}
         offered = {
             "year": offer("year", [(str(y), year_label(y), 0) for y in years]),
-            "partner": offer("partner", [(c.value, c.label, c.depth) for c in self.partners]),
+            "partner": offer("partner", [(c.value, c.label, c.depth) for c in partner_choices()]),
             "partner_kind": offer(
                 "partner_kind", [(v, str(label), 0) for v, label in Organization.Kind.choices]
             ),
-            "theme": offer("theme", [(c.value, c.label, 0) for c in self.themes]),
+            "theme": offer("theme", [(c.value, c.label, 0) for c in theme_choices()]),
             "kind": offer("kind", [(v, str(label), 0) for v, label in Activity.Kind.choices]),
             "country": offer(
                 "country",
@@ -323,8 +338,9 @@ class ActivityFilter(django_filters.FilterSet):
                 ),
             ),
         }
+        template = engines["jinja2"].get_template(OPTIONS_TEMPLATE)
         for values in offered.values():
-            values.html = render_to_string(OPTIONS_TEMPLATE, {"offered": values})
+            values.html = mark_safe(template.render({"offered": values}))
         return offered
 
 

@@ -7,9 +7,10 @@ theme's page. Templates ask for a list's cards at once, with
 ``{% activity_cards activities as cards %}`` (activities/templatetags): one cache
 read for all of them, one prefetch of the venues and partners of those not
 cached, and a render of each of those with the page's context, so the context
-processors' values reach it. The card is a Jinja2 template, the one public
-template that is: a list renders up to twenty cards not seen before, and
-Django's engine spent most of such a page's time on them. Rendering twenty cards is most of a list
+processors' values reach it. The card is a Jinja2 template (as are a
+filter's options; every page is a Django template): a list renders up to
+twenty cards not seen before, and Django's engine spent most of such a page's
+time on them. Rendering twenty cards is most of a list
 page's time, so each is cached under the invalidation generation
 (activities/cache.py), per language; a card shows only its activity, its
 search snippet and what the language decides. A search result's card carries

@@ -1,6 +1,7 @@
 """The Jinja2 environment of the templates under templates/jinja2/ (the activity
-card): Django's translations, and the filters those templates share with the
-Django-template pages, so a card reads the same whichever engine renders it."""
+card and a filter's options): Django's translations, and the filters those
+templates share with the Django-template pages, so a card reads the same
+whichever engine renders it."""
 
 from __future__ import annotations
 

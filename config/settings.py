@@ -123,8 +123,10 @@ TEMPLATES = [
         },
     },
     {
-        # The activity card alone (activities/fragments.py): rendered up to twenty
-        # times a page when not cached, several times faster in Jinja2.
+        # The two fragments rendered most often, several times faster in Jinja2:
+        # the activity card (activities/fragments.py), up to twenty a page when
+        # not cached, and a filter's options (activities/filters.py), hundreds for
+        # each new filter state. Every page is a Django template.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],

@@ -90,8 +90,12 @@ def test_draft_is_a_404_for_visitors(client, draft):
 def test_draft_only_partner_is_not_offered(client, draft):
     response = client.get("/ja/partners/")
     assert "イクレイ" not in response.content.decode()
-    filter_form = client.get("/ja/activities/").context["filter"].form
-    assert ("iclei", "イクレイ") not in list(filter_form.fields["partner"].choices)
+    options = client.get("/ja/activities/").context["options"]
+    assert "iclei" not in [o["value"] for o in options["partner"]]
+    # Asked for by its URL, it is no filter of the public archive: ignored, and said so.
+    response = client.get("/ja/activities/?partner=iclei")
+    assert [value for _, value in response.context["ignored_filters"]] == ["iclei"]
+    assert "イクレイ" not in response.content.decode()
 
 
 def test_draft_is_a_404_for_staff_without_view_permission(client, django_user_model, draft):
