@@ -45,6 +45,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from activities.models import CacheGeneration
+from activities.transactions import queued
 
 _request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "cityties_generation", default=None
@@ -69,7 +70,7 @@ def generation() -> str:
     """
     memo = _request_generation.get()
     committed = memo if memo is not None else _read_generation()
-    pending = _pending(transaction.get_connection())
+    pending = queued(_Invalidation)
     return f"{committed}~{pending.token}.{pending.writes}" if pending else committed
 
 
@@ -87,20 +88,10 @@ class _Invalidation:
         _bump()
 
 
-def _pending(conn) -> _Invalidation | None:
-    """The invalidation this connection's open transaction has queued, if any."""
-    if not conn.in_atomic_block:
-        return None
-    for _, func, _ in reversed(conn.run_on_commit):
-        if isinstance(func, _Invalidation) and not func.done:
-            return func
-    return None
-
-
 def invalidate_on_commit(using: str | None = None) -> None:
     """Move the generation on once the current transaction commits (once for
     the whole transaction); outside a transaction, at once."""
-    pending = _pending(transaction.get_connection(using))
+    pending = queued(_Invalidation, using)
     if pending is None:
         pending = _Invalidation()
         # Robust: the change is committed whatever happens here; a failure is

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from activities.models import Activity, SearchEntry
+from activities.transactions import queued
 
 # Hiragana, katakana (with ー), CJK ideographs and 々: written without spaces.
 _CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -249,23 +250,13 @@ class _PendingDocuments:
                 refresh(ids, using=self.using)
 
 
-def _pending(using: str) -> _PendingDocuments | None:
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        return None
-    for _, func, _ in reversed(connection.run_on_commit):
-        if isinstance(func, _PendingDocuments) and not func.done:
-            return func
-    return None
-
-
 def refresh_on_commit(activity_ids, *, using: str | None = None) -> None:
     """Rebuild these activities' documents once the current transaction commits,
     each once however often it is asked in the transaction; outside a
     transaction, at once. Queued ahead of anything queued after it on commit
     (the cache's invalidation: activities/changes.py)."""
     using = using or DEFAULT_DB_ALIAS
-    pending = _pending(using)
+    pending = queued(_PendingDocuments, using)
     if pending is not None:
         pending.activities.update(activity_ids)
         return
@@ -280,7 +271,7 @@ def refresh_on_commit(activity_ids, *, using: str | None = None) -> None:
 def _read_own_writes() -> None:
     """Inside a transaction that has changed searchable text, bring its documents
     up to date before it searches: it finds what it wrote."""
-    pending = _pending(DEFAULT_DB_ALIAS)
+    pending = queued(_PendingDocuments, DEFAULT_DB_ALIAS)
     if pending is not None:
         pending.flush()
 
