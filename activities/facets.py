@@ -30,9 +30,8 @@ activity, in the archive's order (newest first), has that value. Then:
 The index belongs to a generation (activities/cache.py): the first request
 after a change rebuilds it, from one query (each published activity with its
 start date and its own columns' values, and each value linked to it, facet by
-facet); gunicorn builds it before serving
-(config/gunicorn.conf.py). Drafts are not in it, so they are never counted or
-listed.
+facet); gunicorn builds it before serving (config/gunicorn.conf.py). Drafts
+are not in it, so they are never counted or listed.
 
 Memory: one bit per published activity per filter value (at 100,000
 activities and about 450 values, some 6 MB a process).

@@ -17,10 +17,9 @@ search snippet and what the language decides. A search result's card carries
 the snippet of its match and is not cached.
 
 A record's body (templates/includes/record.html: from its heading to its
-neighbours, its gallery included) is kept the same way, per language: on a hit,
-the page reads the activity's own row and nothing else. Its photo gallery is
-also kept on its own: on a hit, its photos and the people pictured are not read
-at all.
+neighbours, its photo gallery included) is kept the same way, per language: on
+a hit, the page reads the activity's own row and nothing else — not its
+photos, people, partners or links.
 """
 
 from __future__ import annotations
@@ -111,19 +110,13 @@ class Figure:
 
 
 def gallery(
-    request: HttpRequest, activity: Activity, attendances: list[Attendance], *, keep: bool
+    request: HttpRequest, activity: Activity, attendances: list[Attendance]
 ) -> tuple[SafeString, list[Figure]]:
     """The record's gallery (HTML, empty without photos), rendered with the
-    request's context, and the figures it was rendered from: none when it came
-    from the cache. The people pictured are named in the order they attended,
-    then by name, with the title they had then (from the record's
-    ``attendances``). Only what a visitor may see is kept (``keep``): not a
-    staff preview of a draft, nor a signed-in view."""
-    language = get_language() or settings.LANGUAGE_CODE
-    key = cache.key("gallery", language, str(activity.pk))
-    html = django_cache.get(key)
-    if html is not None:
-        return mark_safe(html), []
+    request's context, and the figures it was rendered from. The people pictured
+    are named in the order they attended, then by name, with the title they had
+    then (from the record's ``attendances``). Kept with the record's body
+    (``record``)."""
     titles_then = {a.participant_id: a.display_title for a in attendances}
     rank = {a.participant_id: i for i, a in enumerate(attendances)}
     figures = [
@@ -137,8 +130,6 @@ def gallery(
         for photo in Photo.objects.filter(activity=activity).with_people_pictured()
     ]
     html = render_to_string(GALLERY_TEMPLATE, {"figures": figures}, request) if figures else ""
-    if keep:
-        cache.keep(key, html)
     return mark_safe(html), figures
 
 

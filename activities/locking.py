@@ -12,7 +12,7 @@ be written.
 An activity's parts — its photos, attendances and links — are shown and saved with
 it, and photos can also be edited on their own page and in the photo list. So any
 save or deletion of a part moves its activity's version on (``part_changed``, from
-the model signals; a photo's people are saved by the same forms as the photo), and
+activities/changes.py; a photo's people are saved by the same forms as the photo), and
 a photo has a version of its own that the activity's save moves on for each photo
 it changes. Locks are always taken activity first, then photo, so
 that two such saves wait for each other rather than deadlock.
@@ -76,7 +76,8 @@ def move_version_on(model: type[models.Model], pks: Iterable[int]) -> None:
 
 def part_changed(activity_ids: Iterable[int]) -> None:
     """A photo, attendance or link of these activities was written or deleted: their
-    forms opened before now are stale. Called from the model signals."""
+    forms opened before now are stale. Called by activities/changes.py for every
+    such row written, and first by the photo's own save (PhotoAdmin)."""
     move_version_on(Activity, activity_ids)
 
 

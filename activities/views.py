@@ -251,9 +251,7 @@ class ActivityDetailView(DetailView):
         activity = self.object
         # A visitor's view of a published record is kept (activities/fragments.py).
         keep = activity.is_published and is_anonymous(self.request)
-        record, parts = fragments.record(
-            self.request, activity, lambda a: self.record_parts(a, keep=keep), keep=keep
-        )
+        record, parts = fragments.record(self.request, activity, self.record_parts, keep=keep)
         return super().get_context_data(
             record=record.html,
             has_gallery=record.has_gallery,
@@ -263,7 +261,7 @@ class ActivityDetailView(DetailView):
             **kwargs,
         )
 
-    def record_parts(self, activity: Activity, *, keep: bool) -> dict:
+    def record_parts(self, activity: Activity) -> dict:
         """What the record's body shows beyond the activity's own columns: read
         only when the body is not cached."""
         prefetch_related_objects(
@@ -275,8 +273,7 @@ class ActivityDetailView(DetailView):
             "links",
         )
         attendances = list(activity.attendances.all())
-        # The photos come with their gallery, cached (activities/fragments.py).
-        gallery, figures = fragments.gallery(self.request, activity, attendances, keep=keep)
+        gallery, figures = fragments.gallery(self.request, activity, attendances)
         older, newer, related = neighbours_and_related(activity)
         return {
             "delegation": [a for a in attendances if a.is_delegation],
@@ -299,13 +296,14 @@ class ActivityDetailView(DetailView):
 
 def snippets(activities: list[Activity], terms: list[search.Term]) -> dict[int, SafeString]:
     """Each activity's text around the search's match, highlighted, by id: a
-    search result's card shows it instead of the summary. None without a search."""
+    search result's card shows it instead of the summary. Empty without a search."""
+    if not terms:
+        return {}
     return {
         activity.pk: search.highlight(
             " ".join(filter(None, (activity.summary, activity.body))), terms
         )
         for activity in activities
-        if terms
     }
 
 
