@@ -193,6 +193,7 @@ def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, 
     it and is told what comes next: in both of the admin's colour themes."""
     from django.contrib.auth.models import Permission, User
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     from tests import factories
     from tests.test_admin import EDITOR_PERMISSIONS
@@ -237,6 +238,8 @@ def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, 
     browser.get(f"{site}/admin/activities/activity/{draft.pk}/change/")
     assert browser.find_element(By.CSS_SELECTOR, ".activity-status").text == "状態： 下書き"
     browser.find_element(By.NAME, "_continue").click()
+    # The click submits the form; the saved page comes back with its messages.
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist li"))
     said = [item.text for item in browser.find_elements(By.CSS_SELECTOR, ".messagelist li")]
     assert said[-1] == (
         "下書きとして保存しました。公開するには、公開担当の職員に依頼してください。"
