@@ -19,11 +19,16 @@ from tests.test_browser import browser, live_server  # noqa: F401 - shared fixtu
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "staff-browser-1"
+# How long a page may take to appear: generous, as the suite shares two cores with
+# the servers and browser it starts.
+WAIT = 30
 
 
 def sign_in(browser, live_server, username: str):  # noqa: F811
     """Through the login form, the admin in Japanese."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.set_window_size(1280, 900)
     browser.get(live_server.url + "/admin/login/")
@@ -32,6 +37,11 @@ def sign_in(browser, live_server, username: str):  # noqa: F811
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # Signed in once the admin's header greets the user: a page opened before then
+    # would cut the login short and meet the login form again.
+    WebDriverWait(browser, WAIT).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#user-tools"))
+    )
     return browser
 
 
@@ -105,7 +115,7 @@ class Staff:
         from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
 
-        return WebDriverWait(self.browser, 10).until(
+        return WebDriverWait(self.browser, WAIT).until(
             ec.visibility_of_element_located(("css selector", selector))
         )
 
@@ -153,7 +163,7 @@ class Staff:
 
         try:
             WebDriverWait(
-                self.browser, 10, ignored_exceptions=[StaleElementReferenceException]
+                self.browser, WAIT, ignored_exceptions=[StaleElementReferenceException]
             ).until(picked)
         except TimeoutException:
             shown = self.browser.find_elements(By.CSS_SELECTOR, ".select2-results__option")
@@ -171,14 +181,14 @@ class Staff:
         """The window the last ＋ opened."""
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.browser, 10).until(lambda d: len(d.window_handles) > 1)
+        WebDriverWait(self.browser, WAIT).until(lambda d: len(d.window_handles) > 1)
         popup = next(h for h in self.browser.window_handles if h != self.main)
         self.browser.switch_to.window(popup)
 
     def back_from_popup(self) -> None:
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.browser, 10).until(lambda d: len(d.window_handles) == 1)
+        WebDriverWait(self.browser, WAIT).until(lambda d: len(d.window_handles) == 1)
         self.browser.switch_to.window(self.main)
 
 

@@ -215,6 +215,9 @@ def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, 
     browser.find_element(By.NAME, "username").send_keys("editor")
     browser.find_element(By.NAME, "password").send_keys("a-long-password-42")
     browser.find_element(By.CSS_SELECTOR, "#login-form [type=submit]").submit()
+    # Signed in once the list has come back: a page opened before then would cut
+    # the login short.
+    WebDriverWait(browser, 30).until(lambda b: "/admin/login/" not in b.current_url)
 
     try:
         for scheme in ("light", "dark"):
@@ -239,7 +242,7 @@ def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, 
     assert browser.find_element(By.CSS_SELECTOR, ".activity-status").text == "状態： 下書き"
     browser.find_element(By.NAME, "_continue").click()
     # The click submits the form; the saved page comes back with its messages.
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist li"))
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist li"))
     said = [item.text for item in browser.find_elements(By.CSS_SELECTOR, ".messagelist li")]
     assert said[-1] == (
         "下書きとして保存しました。公開するには、公開担当の職員に依頼してください。"

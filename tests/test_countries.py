@@ -233,7 +233,7 @@ def test_typing_in_the_venue_forms_country_field_finds_the_country(
     browser.get(site + "/admin/login/")
     browser.find_element(By.ID, "id_username").send_keys("kokusai")
     browser.find_element(By.ID, "id_password").send_keys("a-long-password-1" + Keys.ENTER)
-    WebDriverWait(browser, 10).until(lambda b: "/admin/login/" not in b.current_url)
+    WebDriverWait(browser, 30).until(lambda b: "/admin/login/" not in b.current_url)
 
     browser.get(site + url(Venue, "add"))
     browser.find_element(By.ID, "id_name_ja").send_keys("スコティッシュ・イベント・キャンパス")
@@ -259,6 +259,6 @@ def test_typing_in_the_venue_forms_country_field_finds_the_country(
     assert chosen.text.strip("×\n ") == "イギリス"
 
     browser.find_element(By.NAME, "_save").click()
-    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith(url(Venue)))
+    WebDriverWait(browser, 30).until(lambda b: b.current_url.endswith(url(Venue)))
     venue = Venue.objects.get()
     assert (venue.name_ja, venue.country.code) == ("スコティッシュ・イベント・キャンパス", "GB")
