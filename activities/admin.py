@@ -37,7 +37,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from activities import countries, facets, images, resources, staff
+from activities import countries, facets, images, resources, review, staff
 from activities.forms import (
     ActivityAdminForm,
     OrganizationAdminForm,
@@ -58,6 +58,7 @@ from activities.models import (
     Organization,
     Participant,
     Photo,
+    ReviewRequest,
     Theme,
     Venue,
 )
@@ -111,8 +112,9 @@ if TYPE_CHECKING:
 
     # What the mixins below are mixed into, for the checker; plain classes at run time.
     _ModelAdmin = admin.ModelAdmin[Any]
+    _InlineModelAdmin = admin.options.InlineModelAdmin[Any, Any]
 else:
-    _ModelAdmin = object
+    _ModelAdmin = _InlineModelAdmin = object
 
 
 class SafeChangeList(ChangeList):
@@ -273,6 +275,30 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
     return sorted(keys) if field.many_to_many else keys.pop()
 
 
+# The badge of a proposed change (activities/review.py), beside a status's.
+REPLACEMENT = "replacement"
+
+
+class ReviewRequestForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the Publisher"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: what changed and why."),
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Reply to the author"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Needed to send it back: say what should change."),
+    )
+
+
 def stored_status(obj: Activity | None) -> str | None:
     """An activity's status as stored when its page was opened (ActivityAdmin.get_object):
     a posted form changes the instance's."""
@@ -285,7 +311,12 @@ def status_badge(status: str) -> SafeString:
     """The status as a badge, in the activity list and at the top of its form."""
     return render_to_string(
         "admin/activities/activity/status_badge.html",
-        {"status": status, "label": dict(Activity.Status.choices).get(status, status)},
+        {
+            "status": status,
+            "label": {**dict(Activity.Status.choices), REPLACEMENT: _("Proposed change")}.get(
+                status, status
+            ),
+        },
     )
 
 
@@ -461,7 +492,28 @@ class PartnerKindListFilter(FacetListFilter):
         return Organization.Kind.choices
 
 
-class AttendanceInline(TranslationTabularInline):
+class ReviewedPartMixin(_InlineModelAdmin):
+    """A person, photo or link of an activity is changed as the activity is: not
+    directly, on a published activity, by staff who may not publish
+    (review.needs_review; they propose a change instead). ``obj`` is the activity."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and not review.needs_review(
+            request.user, obj
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not review.needs_review(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not review.needs_review(
+            request.user, obj
+        )
+
+
+class AttendanceInline(ReviewedPartMixin, TranslationTabularInline):
     model = Attendance
     fields = ("participant", "title", "role", "order")
     autocomplete_fields = ("participant",)
@@ -488,7 +540,7 @@ class PhotoInlineFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit=commit)
 
 
-class PhotoInline(TranslationStackedInline):
+class PhotoInline(ReviewedPartMixin, TranslationStackedInline):
     model = Photo
     formset = PhotoInlineFormSet
     # The usual stacked inline, and a link to add several photos at once.
@@ -507,7 +559,7 @@ class PhotoInline(TranslationStackedInline):
         return photo_thumbnail(obj)
 
 
-class ActivityLinkInline(TranslationTabularInline):
+class ActivityLinkInline(ReviewedPartMixin, TranslationTabularInline):
     model = ActivityLink
     fields = ("label", "url", "order")
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -759,7 +811,7 @@ class ActivityAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: Activity) -> SafeString:
-        return status_badge(obj.status)
+        return status_badge(REPLACEMENT if review.is_replacement(obj) else obj.status)
 
     def get_fieldsets(self, request: HttpRequest, obj: Activity | None = None) -> list:
         # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
@@ -790,6 +842,10 @@ class ActivityAdmin(
             # Publishing sets the date; once the activity is public, a publisher may
             # correct it (to the day an older record first went public, say).
             readonly.append("published_at")
+        if obj is not None and review.is_replacement(obj):
+            # A proposed change goes public only by approval, under the public
+            # activity's URL (activities/review.py).
+            readonly += ["status", "published_at", "slug"]
         # Once an activity has been public, its URL may be in links and bookmarks,
         # even if it has since been withdrawn.
         if obj is not None and getattr(
@@ -810,14 +866,49 @@ class ActivityAdmin(
             obj.stored_status = obj.status  # type: ignore[attr-defined]
         return obj
 
+    def has_change_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
+        # Staff who may not publish see a published activity without changing it,
+        # and propose a change instead (activities/review.py).
+        return super().has_change_permission(request, obj) and not review.needs_review(
+            request.user, obj
+        )
+
     def render_change_form(
         self, request: HttpRequest, context: dict, *args, obj: Activity | None = None, **kwargs
     ) -> HttpResponse:
         if obj is not None:
             # At the top of the form (templates/admin/activities/activity/change_form.html):
             # the status as stored, not as a form with errors would change it.
-            context["status_badge"] = status_badge(stored_status(obj) or obj.status)
+            context["status_badge"] = status_badge(
+                REPLACEMENT if review.is_replacement(obj) else stored_status(obj) or obj.status
+            )
+            context.update(self.review_context(request, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def review_context(self, request: HttpRequest, obj: Activity) -> dict:
+        """Where the activity stands in review, and what this user may do about it,
+        for the top of its form."""
+        open_request = review.open_request(obj)
+        may_publish = self.has_publish_permission(request)
+        may_change = super().has_change_permission(request, obj)
+        proposal = None
+        if obj.is_published:
+            proposal = Activity.objects.filter(replaces=obj).first()
+        return {
+            "replaces": obj.replaces if review.is_replacement(obj) else None,
+            "proposal": proposal,
+            "open_review": open_request,
+            "returned_review": review.last_reply(obj),
+            "may_propose": stored_status(obj) == Activity.Status.PUBLISHED
+            and proposal is None
+            and review.needs_review(request.user, obj)
+            and may_change,
+            "may_request_review": not obj.is_published
+            and open_request is None
+            and may_change
+            and not may_publish,
+            "may_decide": open_request is not None and may_publish,
+        }
 
     def response_add(self, request: HttpRequest, obj: Activity, *args, **kwargs) -> HttpResponse:
         response = super().response_add(request, obj, *args, **kwargs)
@@ -847,6 +938,11 @@ class ActivityAdmin(
         else:
             if was_published:
                 text = _("Withdrawn: it is a draft again, and no longer on the public site.")
+            elif review.is_replacement(obj):
+                text = _(
+                    "Proposed change saved. The public page does not change until a "
+                    "Publisher approves it: request a review when it is ready."
+                )
             elif self.has_publish_permission(request):
                 text = _(
                     "Saved as a draft; it is not public yet. To publish it, set its status "
@@ -857,6 +953,8 @@ class ActivityAdmin(
                     "Saved as a draft. To publish it, ask a colleague with the Publisher role."
                 )
             link, level = _("Preview the draft"), messages.INFO
+            if review.is_replacement(obj):
+                link = _("Preview the proposed change")
         self.message_user(
             request,
             format_html('{} <a href="{}">{}</a>', text, obj.get_absolute_url(), link),
@@ -888,6 +986,172 @@ class ActivityAdmin(
             )
         else:
             obj.status, obj.published_at = Activity.Status.DRAFT, None
+
+    # -- review: proposed changes, requests, 承認待ち (activities/review.py) ----------
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("reviews/", view(self.reviews_view), name="activities_activity_reviews"),
+            path(
+                "reviews/<int:review_id>/",
+                view(self.review_view),
+                name="activities_activity_review",
+            ),
+            path(
+                "<int:activity_id>/propose-change/",
+                view(self.propose_change_view),
+                name="activities_activity_propose_change",
+            ),
+            path(
+                "<int:activity_id>/request-review/",
+                view(self.request_review_view),
+                name="activities_activity_request_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, activity: Activity) -> str:
+        return reverse(f"{self.admin_site.name}:activities_activity_change", args=[activity.pk])
+
+    def propose_change_view(self, request: HttpRequest, activity_id: int) -> HttpResponse:
+        """A published activity's proposed change: started, or the one already
+        started, opened."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        activity = get_object_or_404(Activity, pk=activity_id)
+        if not (
+            self.has_view_permission(request, activity)
+            and super().has_change_permission(request)
+            and self.has_add_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            copy = review.start_replacement(activity)
+        except review.ReviewError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(activity))
+        self.log_addition(request, copy, [{"added": {}}])
+        self.message_user(
+            request,
+            gettext(
+                "This is a proposed change of the public activity. Change what you need and "
+                "save, then request a review: the public page keeps showing the approved "
+                "version until a Publisher approves."
+            ),
+            messages.INFO,
+        )
+        return HttpResponseRedirect(self._change_url(copy))
+
+    def request_review_view(self, request: HttpRequest, activity_id: int) -> HttpResponse:
+        activity = get_object_or_404(Activity, pk=activity_id)
+        if not self.has_change_permission(request, activity):
+            raise PermissionDenied
+        form = ReviewRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                review.request_review(activity, request.user, form.cleaned_data["comment"])
+            except review.ReviewError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Review requested. A Publisher will look at it."),
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(self._change_url(activity))
+        return self._review_page(
+            request,
+            "admin/activities/activity/request_review.html",
+            title=gettext("Request a review"),
+            subtitle=str(activity),
+            activity=activity,
+            form=form,
+        )
+
+    def reviews_view(self, request: HttpRequest) -> HttpResponse:
+        """承認待ち: what waits for a Publisher."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return self._review_page(
+            request,
+            "admin/activities/activity/reviews.html",
+            title=gettext("Waiting for review"),
+            reviews=list(review.open_requests()),
+        )
+
+    def review_view(self, request: HttpRequest, review_id: int) -> HttpResponse:
+        """One request: what it changes against the public version; approve it or
+        send it back."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        request_for_review = get_object_or_404(
+            ReviewRequest.objects.select_related("activity", "requested_by"), pk=review_id
+        )
+        activity = request_for_review.activity
+        form = ReviewDecisionForm(request.POST or None)
+        if request.method == "POST" and request_for_review.is_open and form.is_valid():
+            reply = form.cleaned_data["reply"]
+            try:
+                if "_approve" in request.POST:
+                    public = review.approve(request_for_review, request.user, reply)
+                    self.log_change(request, public, [{"changed": {"fields": ["status"]}}])
+                    self.message_user(
+                        request,
+                        format_html(
+                            '{} <a href="{}">{}</a>',
+                            gettext("Approved: the public page shows it now."),
+                            public.get_absolute_url(),
+                            gettext("See the public page"),
+                        ),
+                        messages.SUCCESS,
+                    )
+                else:
+                    review.send_back(request_for_review, request.user, reply)
+                    self.message_user(
+                        request,
+                        gettext("Sent back to its author with your reply."),
+                        messages.SUCCESS,
+                    )
+            except review.ReviewError as error:
+                form.add_error(None, str(error))
+            except EditConflict:
+                form.add_error(
+                    None,
+                    gettext(
+                        "The public activity was changed after this proposed change was "
+                        "made: approving it would undo that change. Send it back so that "
+                        "it is made again from the public version."
+                    ),
+                )
+            else:
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:activities_activity_reviews")
+                )
+        live = activity.replaces if review.is_replacement(activity) else None
+        return self._review_page(
+            request,
+            "admin/activities/activity/review.html",
+            title=gettext("Review"),
+            subtitle=str(activity),
+            review=request_for_review,
+            activity=activity,
+            public=live,
+            differences=review.diff_table(review.compare(live, activity)),
+            form=form,
+        )
+
+    def _review_page(self, request: HttpRequest, template: str, **context) -> HttpResponse:
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "activity_opts": Activity._meta,
+                **context,
+            },
+        )
 
     @admin.action(description=_("Publish selected activities"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -933,6 +1197,17 @@ class ActivityAdmin(
         count = 0
         for activity in queryset:
             if activity.is_published == published:
+                continue
+            if review.is_replacement(activity):
+                self.message_user(
+                    request,
+                    gettext(
+                        "“%(title)s” is a proposed change: approve it in “Waiting for "
+                        "review” to make it public."
+                    )
+                    % {"title": activity},
+                    messages.WARNING,
+                )
                 continue
             apply(activity)
             # A new version: a form opened before this is refused rather than saving
@@ -1036,10 +1311,60 @@ class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin)
             fields.append(LOCK_FIELDS)
         return fields
 
+    def has_change_permission(self, request: HttpRequest, obj: Photo | None = None) -> bool:
+        # A published activity's photo, as its other parts, through a proposed
+        # change for staff who may not publish (activities/review.py).
+        return super().has_change_permission(request, obj) and not self._needs_review(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Photo | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._needs_review(request, obj)
+
+    @staticmethod
+    def _needs_review(request: HttpRequest, obj: Photo | None) -> bool:
+        return (
+            obj is not None
+            and obj.activity_id is not None
+            and review.needs_review(request.user, obj.activity)
+        )
+
+    def get_form(
+        self, request: HttpRequest, obj: Photo | None = None, change: bool = False, **kwargs
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ReviewedPhotoForm(form):  # type: ignore[valid-type,misc]
+            def clean_activity(self) -> Activity:
+                activity = self.cleaned_data["activity"]
+                if review.needs_review(user, activity):
+                    raise ValidationError(
+                        _(
+                            "This activity is public: add the photo to a proposed change "
+                            "of it instead (open the activity and choose “Propose a change”)."
+                        ),
+                        code="needs_review",
+                    )
+                return activity
+
+        return ReviewedPhotoForm
+
     def get_changelist_form(self, request: HttpRequest, **kwargs) -> type[forms.ModelForm]:
         # Each row carries the photo's version, hidden
         # (templates/admin/activities/photo/change_list_results.html).
-        return super().get_changelist_form(request, form=PhotoListForm, **kwargs)
+        form = super().get_changelist_form(request, form=PhotoListForm, **kwargs)
+        user = request.user
+
+        class ReviewedRowForm(form):  # type: ignore[valid-type,misc]
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                if self.instance.pk is not None and review.needs_review(
+                    user, self.instance.activity
+                ):
+                    # Shown, not changed: a disabled field keeps its stored value.
+                    for field in self.fields.values():
+                        field.disabled = True
+
+        return ReviewedRowForm
 
     def save_model(self, request: HttpRequest, obj: Photo, form, change: bool) -> None:
         if change:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import F, Q
@@ -415,6 +416,22 @@ class Activity(AutoSlugMixin, models.Model):
     # Optimistic locking: every staff save and publish/withdraw adds one, and a save
     # from a form opened at an older version is refused (see ActivityAdmin).
     version = models.PositiveIntegerField(_("version"), default=1)
+    # A proposed change (変更案) to a published activity: a draft copy of it, edited
+    # by staff who may not publish, that replaces the public one's content once a
+    # Publisher approves it (activities/review.py). Never public itself (the
+    # constraint below): it is a draft.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replacement",
+    )
+    # The public activity's version the copy was made from: approving it after the
+    # public one changed again would undo that change, and is refused.
+    replaces_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ActivityQuerySet.as_manager()
     # Columns django-modeltranslation adds (activities/translation.py), those read here.
@@ -434,6 +451,10 @@ class Activity(AutoSlugMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="activities_activity_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | Q(status="draft"),
+                name="activities_activity_replacement_is_draft",
             ),
         ]
         indexes = [
@@ -693,6 +714,12 @@ class Photo(models.Model):
     # Optimistic locking, as on Activity: a save on the photo's own page or in the
     # photo list from an older version is refused (activities/locking.py).
     version = models.PositiveIntegerField(_("version"), default=1)
+    # On a proposed change's copy of a photo: the public activity's photo it was
+    # copied from, which approval updates (activities/review.py). The two share
+    # their files until one of them is given another image.
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = PhotoQuerySet.as_manager()
     # Set by PhotoQuerySet.with_people_pictured.
@@ -730,7 +757,7 @@ class Photo(models.Model):
         stale = (stored | self.__dict__.pop("_photo_files_written", set())) - current
         if stale:
             transaction.on_commit(
-                partial(images.delete_files, self.image.storage, sorted(stale)),
+                partial(delete_unused_files, self.image.storage, sorted(stale)),
                 using=kwargs.get("using"),
                 robust=True,
             )
@@ -822,8 +849,77 @@ def delete_photo_files(sender: type[Photo], instance: Photo, using: str, **kwarg
     names = instance.file_names()
     if names:
         transaction.on_commit(
-            partial(images.delete_files, instance.image.storage, names), using=using, robust=True
+            partial(delete_unused_files, instance.image.storage, names), using=using, robust=True
         )
+
+
+def delete_unused_files(storage, names: list[str]) -> None:
+    """Delete a photo's stored files, except those another photo row still uses:
+    a proposed change's copy of a photo shares its files with the public photo."""
+    names = list(names)
+    used = set()
+    for image, renditions in Photo.objects.filter(image__in=names).values_list(
+        "image", "renditions"
+    ):
+        used.update(Photo._names(image, renditions))
+    images.delete_files(storage, [name for name in names if name not in used])
+
+
+class ReviewRequest(models.Model):
+    """A request for review (承認依頼): a draft to publish, or a proposed change to a
+    published activity to approve. Open until a Publisher approves it or sends it
+    back with a reply, which its author reads on the activity's form."""
+
+    class Decision(models.TextChoices):
+        OPEN = "", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Sent back")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, default=Decision.OPEN, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(decision=""),
+                name="activities_reviewrequest_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}（{self.get_decision_display()}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision == self.Decision.OPEN
 
 
 class CacheGeneration(models.Model):

@@ -356,6 +356,20 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "activities.resources.ImportUploads"
 # Characters a workbook cannot hold (control characters pasted into a text) are
 # replaced in an Excel export rather than failing it.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# Where staff reach the site, for the links in e-mails (review requests).
+CITYTIES_SITE_URL = os.environ.get("CITYTIES_SITE_URL", "http://127.0.0.1:8000")
+# E-mail: Django's EMAIL_* variables (EMAIL_HOST, EMAIL_PORT, ...) in production;
+# printed to the console while developing.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),

@@ -611,9 +611,24 @@ def test_editor_cannot_withdraw_by_forging_the_change_form(editor_client) -> Non
         change_data(activity, status=Activity.Status.DRAFT),
     )
 
-    assert_saved(response)
+    # A published activity is not the editor's to change at all (activities/review.py).
+    assert response.status_code == 403
     activity.refresh_from_db()
     assert activity.status == Activity.Status.PUBLISHED
+
+
+def test_editor_cannot_withdraw_a_draft_s_status_from_its_form(editor_client) -> None:
+    """On a draft the editor may change, the status still stays as stored."""
+    activity = factories.ActivityFactory(draft=True)
+
+    response = editor_client.post(
+        url(Activity, "change", activity.pk),
+        change_data(activity, status=Activity.Status.PUBLISHED, published_at_0="2020-02-05"),
+    )
+
+    assert_saved(response)
+    activity.refresh_from_db()
+    assert activity.status == Activity.Status.DRAFT
 
 
 def test_editor_adds_a_draft_even_when_posting_published(editor_client) -> None:

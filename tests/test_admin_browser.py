@@ -309,10 +309,14 @@ def test_a_chosen_partner_is_corrected_from_its_chip(signed_in_editor, live_serv
 
     from activities.models import Activity, Organization
 
-    activity = Activity.objects.filter(partners__short_name="ICLEI").first()
-    partners = set(activity.partners.values_list("pk", flat=True))
+    public = Activity.objects.filter(partners__short_name="ICLEI").first()
+    partners = set(public.partners.values_list("pk", flat=True))
     staff = Staff(signed_in_editor, live_server)
-    staff.open(f"/admin/activities/activity/{activity.pk}/change/")
+    staff.open(f"/admin/activities/activity/{public.pk}/change/")
+    # The activity is public: an Editor changes it through a proposed change.
+    staff.click("button[name=_propose]")
+    staff.find(".messagelist .info")
+    activity = Activity.objects.get(replaces=public)
 
     chips = "#id_partners + .select2 .select2-selection__choice"
     edit = staff.find(f"{chips}[title='イクレイ（ICLEI）'] .chosen-edit")
@@ -340,3 +344,117 @@ def test_a_chosen_partner_is_corrected_from_its_chip(signed_in_editor, live_serv
     staff.click("input[name=_save]")
     staff.find(".messagelist .success, .messagelist .info")
     assert set(activity.partners.values_list("pk", flat=True)) == partners
+
+
+def screenshot(name: str, browser, height: int | None = None) -> None:  # noqa: F811
+    """The README's pictures of the staff pages: CITYTIES_SCREENSHOTS=docs/screenshots
+    make test ARGS="-k approved_before"."""
+    if folder := os.environ.get("CITYTIES_SCREENSHOTS"):
+        height = height or browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, height)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(Path(folder) / name))
+        browser.set_window_size(1280, 900)
+
+
+def public_text(live_server, path: str) -> str:  # noqa: F811
+    """The page as a visitor gets it: no cookies, through the live server."""
+    from urllib.request import urlopen
+
+    with urlopen(live_server.url + path, timeout=30) as response:
+        return response.read().decode()
+
+
+def sign_in_as_publisher(browser, live_server, django_user_model):  # noqa: F811
+    from django.contrib.auth.models import Group
+
+    from activities.staff import PUBLISHER
+
+    user = django_user_model.objects.create_user("koukai", "k@example.jp", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=PUBLISHER))
+    browser.delete_all_cookies()
+    sign_in(browser, live_server, "koukai")
+
+
+def propose_and_request_review(staff: Staff, public, title: str, caption: str) -> None:
+    """As an Editor: a proposed change of the public activity, its title and its
+    first photo's caption changed, saved, and a review requested with a comment."""
+    staff.open(f"/admin/activities/activity/{public.pk}/change/")
+    staff.click("button[name=_propose]")
+    staff.find("#id_title_ja").clear()
+    staff.type("#id_title_ja", title)
+    staff.find("#id_photos-0-caption_ja").clear()
+    staff.type("#id_photos-0-caption_ja", caption)
+    staff.click("input[name=_continue]")
+    staff.find(".messagelist .info")
+    staff.click(".review-notice a.button")
+    staff.type("#id_comment", "タイトルと写真の説明を直しました。")
+    staff.click("input[name=_request]")
+    staff.find(".messagelist .success")
+
+
+def test_an_editor_s_change_to_a_public_record_is_approved_before_it_shows(
+    signed_in_editor,
+    live_server,  # noqa: F811
+    django_user_model,
+):
+    """Issue: an Editor changes a published activity's title and a photo caption
+    and requests review; the public page keeps the old ones until a Publisher,
+    who sees it in 承認待ち with what changes, approves it."""
+    from activities.models import Activity
+
+    public = Activity.objects.filter(status="published", photos__isnull=False).first()
+    old_title = public.title_ja
+    path = f"/ja/activities/{public.slug}/"
+    assert old_title in public_text(live_server, path)
+    staff = Staff(signed_in_editor, live_server)
+    new_title, new_caption = f"{old_title}（改訂）", "会場で握手を交わす両市長"
+    propose_and_request_review(staff, public, new_title, new_caption)
+
+    page = public_text(live_server, path)
+    assert old_title in page and new_title not in page and new_caption not in page
+
+    sign_in_as_publisher(signed_in_editor, live_server, django_user_model)
+    staff.open("/admin/")
+    staff.click("#user-tools a[href$='/reviews/']")
+    row = staff.find(".review-list tbody tr")
+    assert new_title in row.text and "shinjin" in row.text
+    screenshot("waiting-for-review.png", signed_in_editor, 300)
+    staff.click(".review-list tbody tr a")
+    differences = staff.find(".review-diff").text
+    screenshot("review.png", signed_in_editor)
+    assert "（改訂）" in differences and new_caption in differences
+    staff.click("input[name=_approve]")
+    staff.find(".messagelist .success")
+
+    page = public_text(live_server, path)
+    assert new_title in page and new_caption in page
+    assert not Activity.objects.filter(replaces=public).exists()
+
+
+def test_a_publisher_sends_a_change_back_and_the_editor_reads_why(
+    signed_in_editor,
+    live_server,  # noqa: F811
+    django_user_model,
+):
+    from activities.models import Activity
+
+    public = Activity.objects.filter(status="published", photos__isnull=False).last()
+    old_title = public.title_ja
+    staff = Staff(signed_in_editor, live_server)
+    propose_and_request_review(staff, public, f"{old_title}（改訂）", "差し戻される説明")
+    proposal = Activity.objects.get(replaces=public)
+
+    sign_in_as_publisher(signed_in_editor, live_server, django_user_model)
+    staff.open("/admin/activities/activity/reviews/")
+    staff.click(".review-list tbody tr a")
+    staff.type("#id_reply", "英語のタイトルも入れてください。")
+    staff.click("input[name=_send_back]")
+    staff.find(".messagelist .success")
+    assert old_title in public_text(live_server, f"/ja/activities/{public.slug}/")
+
+    signed_in_editor.delete_all_cookies()
+    sign_in(signed_in_editor, live_server, "shinjin")
+    staff.open(f"/admin/activities/activity/{proposal.pk}/change/")
+    notice = staff.find(".review-notice.returned")
+    assert "英語のタイトルも入れてください。" in notice.text and "koukai" in notice.text

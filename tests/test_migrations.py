@@ -4,10 +4,15 @@ and on one where they are missing. Right after migrate, the archive is searchabl
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
+from activities import search
 from tests.factories import ActivityFactory
 
 TRIGGERS = {
@@ -77,8 +82,24 @@ def test_the_archive_is_searchable_right_after_migrate(client, index) -> None:
         if index == "missing":
             drop_search_objects()
             assert search_objects() == set()
-        # Written while nothing keeps the index in step, when it is missing.
-        ActivityFactory(slug="meanwhile", title_ja="イクレイ世界事務局の訪問")
+        # Written while nothing keeps the index in step, when it is missing; as the
+        # app then wrote it (its document made on save), in the table as it then was.
+        old_activity = (
+            MigrationExecutor(connection)
+            .loader.project_state(("activities", "0010_activity_labels"))
+            .apps.get_model("activities", "Activity")
+        )
+        title = "イクレイ世界事務局の訪問"
+        old_activity.objects.create(
+            slug="meanwhile",
+            title=title,
+            title_ja=title,
+            kind="meeting",
+            start_date=datetime.date(2019, 10, 30),
+            status="published",
+            published_at=timezone.now(),
+            search_document=search.document(title),
+        )
     finally:
         call_command("migrate", verbosity=0)
 

@@ -1,0 +1,440 @@
+"""Review before anything goes public: proposed changes (変更案) and requests for
+review (承認依頼).
+
+Who may see what: staff without the publish right cannot change a published
+activity (ActivityAdmin.has_change_permission). They change a copy of it instead,
+a proposed change: a draft with ``replaces`` set, which the database keeps a
+draft (a check constraint), so the public never sees it. Its author and the
+Publishers preview it on the public page, as any draft. Once a Publisher
+approves it, its content replaces the published activity's in one transaction
+and the copy is deleted; the published activity keeps its URL, its photos' ids
+and its first publication date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from typing import cast
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Field, Model, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from activities.locking import EditConflict
+from activities.models import Activity, ActivityLink, Attendance, Photo, ReviewRequest
+
+logger = logging.getLogger(__name__)
+
+# The activity's own columns a proposed change carries, both languages of those
+# translated. The slug, status and publication date stay the published activity's.
+TRANSLATED = ("title", "summary", "body")
+COLUMNS = (
+    *(f"{name}_{lang}" for name in TRANSLATED for lang in ("ja", "en")),
+    "kind",
+    "start_date",
+    "end_date",
+    "department",
+)
+RELATIONS = ("partners", "themes", "venues")
+ATTENDANCE_COLUMNS = ("participant", "title_ja", "title_en", "role", "order")
+LINK_COLUMNS = ("label_ja", "label_en", "url", "order")
+PHOTO_COLUMNS = (
+    "image",
+    "width",
+    "height",
+    "renditions",
+    "caption_ja",
+    "caption_en",
+    "alt_text_ja",
+    "alt_text_en",
+    "is_decorative",
+    "credit_ja",
+    "credit_en",
+    "order",
+)
+
+
+class ReviewError(Exception):
+    """What cannot be done, in words for staff."""
+
+
+def needs_review(user, activity: Activity | None) -> bool:
+    """Whether ``user``'s changes to ``activity`` must wait for a Publisher: it is
+    public (as stored when its page was opened) and they may not publish. The one
+    home of that rule; the admin asks it for the activity's form, its people,
+    photos and links, and the photo pages."""
+    if activity is None:
+        return False
+    status = getattr(activity, "stored_status", activity.status)
+    return status == Activity.Status.PUBLISHED and not user.has_perm("activities.publish_activity")
+
+
+def is_replacement(activity: Activity) -> bool:
+    return activity.replaces_id is not None
+
+
+def open_request(activity: Activity) -> ReviewRequest | None:
+    return activity.reviews.filter(decision=ReviewRequest.Decision.OPEN).first()
+
+
+def last_reply(activity: Activity) -> ReviewRequest | None:
+    """The latest request sent back, unless a newer request is open or approved."""
+    latest = activity.reviews.first()
+    if latest is not None and latest.decision == ReviewRequest.Decision.RETURNED:
+        return latest
+    return None
+
+
+def _copy(source, target, columns) -> None:
+    for name in columns:
+        attname = source._meta.get_field(name).attname
+        setattr(target, attname, getattr(source, attname))
+
+
+def _replacement_slug(live: Activity) -> str:
+    return f"{live.slug[:88]}-henkouan"
+
+
+@transaction.atomic
+def start_replacement(live: Activity) -> Activity:
+    """The proposed change of a published activity: the one already started, or
+    a new draft copy of it with its people, photos (sharing their files), links,
+    partners, themes and venues."""
+    live = Activity.objects.select_for_update().get(pk=live.pk)
+    existing = Activity.objects.filter(replaces=live).first()
+    if existing is not None:
+        return existing
+    if not live.is_published:
+        raise ReviewError(_("Only a published activity needs a proposed change."))
+    copy = Activity(
+        replaces=live,
+        replaces_version=live.version,
+        status=Activity.Status.DRAFT,
+        slug=_replacement_slug(live),
+    )
+    _copy(live, copy, COLUMNS)
+    copy.save()
+    for relation in RELATIONS:
+        getattr(copy, relation).set(getattr(live, relation).all())
+    for attendance in live.attendances.all():
+        new = Attendance(activity=copy)
+        _copy(attendance, new, ATTENDANCE_COLUMNS)
+        new.save()
+    for link in live.links.all():
+        new_link = ActivityLink(activity=copy)
+        _copy(link, new_link, LINK_COLUMNS)
+        new_link.save()
+    for photo in live.photos.prefetch_related("people"):
+        new_photo = Photo(activity=copy, origin=photo)
+        _copy(photo, new_photo, PHOTO_COLUMNS)
+        new_photo.save()
+        new_photo.people.set(photo.people.all())
+    return copy
+
+
+@transaction.atomic
+def apply_replacement(copy: Activity) -> Activity:
+    """The proposed change's content becomes the published activity's, and the
+    copy is deleted. Refused if the published activity changed since the copy
+    was made: approving would undo that change."""
+    if copy.replaces_id is None:
+        raise ReviewError(_("Only a proposed change replaces a public activity."))
+    live = Activity.objects.select_for_update().get(pk=copy.replaces_id)
+    if live.version != copy.replaces_version:
+        raise EditConflict(
+            f"Activity {live.pk} changed since its proposed change {copy.pk} was made"
+        )
+    _copy(copy, live, COLUMNS)
+    live.version = F("version") + 1
+    live.save()
+    live.refresh_from_db()
+    for relation in RELATIONS:
+        getattr(live, relation).set(getattr(copy, relation).all())
+
+    live.attendances.all().delete()
+    copy.attendances.update(activity=live)
+    live.links.all().delete()
+    copy.links.update(activity=live)
+
+    kept = set()
+    for photo in copy.photos.prefetch_related("people"):
+        original = photo.origin
+        if original is not None and original.activity_id == live.pk:
+            _copy(photo, original, PHOTO_COLUMNS)
+            original.version = F("version") + 1
+            original.save()
+            original.people.set(photo.people.all())
+            kept.add(original.pk)
+        else:
+            # Added in the proposed change: it moves to the published activity.
+            Photo.objects.filter(pk=photo.pk).update(activity=live, origin=None)
+            kept.add(photo.pk)
+    for photo in live.photos.exclude(pk__in=kept):
+        photo.delete()
+    # What a request for review said stays with the published activity.
+    copy.reviews.update(activity=live)
+    copy.delete()
+    return live
+
+
+@transaction.atomic
+def request_review(activity: Activity, user, comment: str = "") -> ReviewRequest:
+    """Ask the Publishers to publish a draft or approve a proposed change."""
+    if activity.is_published:
+        raise ReviewError(_("This activity is already public."))
+    if open_request(activity) is not None:
+        raise ReviewError(_("A review of this activity has already been requested."))
+    request = ReviewRequest.objects.create(activity=activity, requested_by=user, comment=comment)
+    transaction.on_commit(lambda: notify_publishers(request))
+    return request
+
+
+@transaction.atomic
+def approve(review: ReviewRequest, user, reply: str = "") -> Activity:
+    """The draft is published, or the proposed change replaces the published
+    activity's content."""
+    review = ReviewRequest.objects.select_for_update().get(pk=review.pk)
+    if not review.is_open:
+        raise ReviewError(_("This request has already been decided."))
+    activity = review.activity
+    if is_replacement(activity):
+        activity = apply_replacement(activity)
+        review.refresh_from_db()
+    else:
+        activity.publish()
+        activity.version = F("version") + 1
+        activity.save()
+        activity.refresh_from_db()
+    _decide(review, user, ReviewRequest.Decision.APPROVED, reply)
+    return activity
+
+
+@transaction.atomic
+def send_back(review: ReviewRequest, user, reply: str) -> None:
+    """Back to its author, with the reason: nothing goes public."""
+    review = ReviewRequest.objects.select_for_update().get(pk=review.pk)
+    if not review.is_open:
+        raise ReviewError(_("This request has already been decided."))
+    if not reply.strip():
+        raise ReviewError(_("Say what should change, so that its author knows."))
+    _decide(review, user, ReviewRequest.Decision.RETURNED, reply)
+    transaction.on_commit(lambda: notify_author(review))
+
+
+def _decide(review: ReviewRequest, user, decision: str, reply: str) -> None:
+    review.decision, review.decided_by, review.decided_at = decision, user, timezone.now()
+    review.reply = reply
+    review.save()
+
+
+def open_requests():
+    """What waits for a Publisher (承認待ち), oldest first."""
+    return (
+        ReviewRequest.objects.filter(decision=ReviewRequest.Decision.OPEN)
+        .select_related("activity", "activity__replaces", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+# -- notification ---------------------------------------------------------------
+
+
+def publishers():
+    """Active users who may publish and have an e-mail address."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="publish_activity")
+            | Q(user_permissions__codename="publish_activity")
+        )
+        .distinct()
+    )
+
+
+def _site_url(path: str) -> str:
+    return settings.CITYTIES_SITE_URL.rstrip("/") + path
+
+
+def notify_publishers(review: ReviewRequest) -> None:
+    recipients = [user.email for user in publishers()]
+    if not recipients:
+        return
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Review requested: %(title)s") % {"title": review.activity.title}
+        body = _(
+            "%(who)s asks for a review of “%(title)s”.\n\n%(comment)s\n\n"
+            "Waiting for review: %(url)s"
+        ) % {
+            "who": review.requested_by or "-",
+            "title": review.activity.title,
+            "comment": review.comment or "",
+            "url": _site_url(reverse("admin:activities_activity_reviews")),
+        }
+    _send(subject, body, recipients)
+
+
+def notify_author(review: ReviewRequest) -> None:
+    author = review.requested_by
+    if author is None or not author.email:
+        return
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Sent back: %(title)s") % {"title": review.activity.title}
+        body = _("%(who)s sent “%(title)s” back:\n\n%(reply)s\n\n%(url)s") % {
+            "who": review.decided_by or "-",
+            "title": review.activity.title,
+            "reply": review.reply,
+            "url": _site_url(
+                reverse("admin:activities_activity_change", args=[review.activity_id])
+            ),
+        }
+    _send(subject, body, [author.email])
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # a mail server down must not undo a review
+        logger.exception("Could not send the review notification %r", subject)
+
+
+# -- what a proposed change changes -----------------------------------------------
+
+
+@dataclass
+class Difference:
+    label: str
+    before: SafeString
+    after: SafeString
+
+
+@dataclass
+class Comparison:
+    differences: list[Difference] = field(default_factory=list)
+
+    def add(self, label, before: str, after: str) -> None:
+        # A browser sends a text area's line breaks as CR LF: not a change.
+        before, after = before.replace("\r\n", "\n"), after.replace("\r\n", "\n")
+        if before != after:
+            old, new = inline_diff(before, after)
+            self.differences.append(Difference(str(label), old, new))
+
+
+def inline_diff(before: str, after: str) -> tuple[SafeString, SafeString]:
+    """The two texts, what was removed marked <del> in the first and what was
+    added <ins> in the second; by character, as Japanese has no spaces."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    if matcher.ratio() < 0.5 and sum(op[0] != "equal" for op in opcodes) > 1:
+        # Rewritten rather than edited: marked whole, not as scattered characters.
+        return (
+            format_html("<del>{}</del>", before) if before else mark_safe(""),
+            format_html("<ins>{}</ins>", after) if after else mark_safe(""),
+        )
+    old: list[str] = []
+    new: list[str] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            old.append(format_html("{}", before[i1:i2]))
+            new.append(format_html("{}", after[j1:j2]))
+            continue
+        if i2 > i1:
+            old.append(format_html("<del>{}</del>", before[i1:i2]))
+        if j2 > j1:
+            new.append(format_html("<ins>{}</ins>", after[j1:j2]))
+    return mark_safe("".join(old)), mark_safe("".join(new))
+
+
+def _field_text(obj, name: str) -> str:
+    if obj is None:
+        return ""
+    model_field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if getattr(model_field, "choices", None):
+        return str(getattr(obj, f"get_{name}_display")())
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _verbose_name(model: type[Model], name: str) -> str:
+    return str(cast("Field", model._meta.get_field(name)).verbose_name)
+
+
+def _label(model: type[Model], name: str) -> str:
+    """A field's name for staff: 本文（英語）, not the column's 本文 [en]."""
+    for lang, word in (("ja", gettext_lazy("Japanese")), ("en", gettext_lazy("English"))):
+        if name.endswith(f"_{lang}"):
+            return f"{_verbose_name(model, name.removesuffix(f'_{lang}'))}（{word}）"
+    return _verbose_name(model, name)
+
+
+def compare(before: Activity | None, after: Activity) -> Comparison:
+    """What differs between two activities' content, field by field, both
+    languages, and their people, photos, links, partners, themes and venues.
+    ``before`` None: everything ``after`` has (a draft to publish)."""
+    result = Comparison()
+    for name in COLUMNS:
+        result.add(_label(Activity, name), _field_text(before, name), _field_text(after, name))
+    for relation in RELATIONS:
+        label = _verbose_name(Activity, relation)
+
+        def names(activity, relation=relation):
+            if activity is None:
+                return ""
+            return "、".join(sorted(str(o) for o in getattr(activity, relation).all()))
+
+        result.add(label, names(before), names(after))
+
+    def people(activity):
+        if activity is None:
+            return ""
+        return "\n".join(
+            f"{a.participant}（{a.title or '-'}、{a.get_role_display()}）"
+            for a in activity.attendances.select_related("participant")
+        )
+
+    result.add(_verbose_name(Activity, "participants"), people(before), people(after))
+
+    def links(activity):
+        if activity is None:
+            return ""
+        return "\n".join(f"{link.label} {link.url}" for link in activity.links.all())
+
+    result.add(_("links"), links(before), links(after))
+
+    before_photos = {p.pk: p for p in before.photos.all()} if before is not None else {}
+    for number, photo in enumerate(after.photos.all(), start=1):
+        original = before_photos.pop(photo.origin_id, None) if photo.origin_id else None
+        heading = _("Photo %(number)d") % {"number": number}
+        if original is None:
+            heading = _("Photo %(number)d (added)") % {"number": number}
+        for name in ("image", *PHOTO_COLUMNS[4:]):
+            label = f"{heading}: {_label(Photo, name)}"
+            result.add(label, _field_text(original, name), _field_text(photo, name))
+    for photo in before_photos.values():
+        result.add(_("Photo removed"), photo.caption or photo.alt_text or photo.image.name, "")
+    return result
+
+
+def diff_table(comparison: Comparison) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th><td class="diff-before">{}</td>'
+        '<td class="diff-after">{}</td></tr>',
+        ((d.label, d.before, d.after) for d in comparison.differences),
+    )

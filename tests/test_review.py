@@ -1,0 +1,331 @@
+"""Review before anything goes public: an Editor's change to a published activity
+waits, as a proposed change (変更案), for a Publisher's approval (承認)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.test import Client
+
+from activities import review
+from activities.locking import EditConflict
+from activities.models import Activity, Photo, ReviewRequest
+from tests import factories
+from tests.test_admin import (
+    EDITOR_PERMISSIONS,
+    PUBLISHER_PERMISSIONS,
+    assert_saved,
+    change_data,
+    staff_client,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model) -> Client:
+    client = staff_client(django_user_model, "henshu", EDITOR_PERMISSIONS)
+    django_user_model.objects.filter(username="henshu").update(email="henshu@example.jp")
+    return client
+
+
+@pytest.fixture
+def publisher(django_user_model) -> Client:
+    client = staff_client(django_user_model, "koukai", PUBLISHER_PERMISSIONS)
+    django_user_model.objects.filter(username="koukai").update(email="koukai@example.jp")
+    return client
+
+
+@pytest.fixture
+def public_activity():
+    """A published activity with a partner, a theme, a person, a link and two photos."""
+    activity = factories.ActivityFactory(
+        title="ICLEI世界会議2018への参加",
+        slug="iclei-2018",
+        partners=[factories.OrganizationFactory(name="イクレイ")],
+        themes=[factories.ThemeFactory(name="脱炭素")],
+    )
+    factories.AttendanceFactory(activity=activity, participant__name="清水勇人")
+    factories.ActivityLinkFactory(activity=activity, url="https://iclei.org/")
+    factories.PhotoFactory(activity=activity, caption="開会式", order=1)
+    factories.PhotoFactory(activity=activity, caption="市長の講演", order=2)
+    return activity
+
+
+def propose(client: Client, activity: Activity) -> Activity:
+    response = client.post(url(Activity, "propose-change", activity.pk))
+    assert response.status_code == 302
+    copy = Activity.objects.get(replaces=activity)
+    assert response["Location"] == url(Activity, "change", copy.pk)
+    return copy
+
+
+def public_page(activity: Activity) -> str:
+    response = Client().get(f"/ja/activities/{activity.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_editor_cannot_change_a_published_activity_directly(editor, public_activity):
+    page = editor.get(url(Activity, "change", public_activity.pk))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "変更案を作る" in text
+    # Shown, not editable: no title field to type in.
+    assert 'name="title_ja"' not in text
+
+    response = editor.post(
+        url(Activity, "change", public_activity.pk),
+        change_data(public_activity, title_ja="書き換えたタイトル"),
+    )
+    assert response.status_code == 403
+    public_activity.refresh_from_db()
+    assert public_activity.title == "ICLEI世界会議2018への参加"
+
+
+def test_a_proposed_change_copies_everything_and_stays_out_of_public_view(
+    editor, public_activity, committed
+):
+    copy = propose(editor, public_activity)
+    assert copy.status == Activity.Status.DRAFT
+    assert copy.title == public_activity.title
+    assert [o.name for o in copy.partners.all()] == ["イクレイ"]
+    assert [t.name for t in copy.themes.all()] == ["脱炭素"]
+    assert [a.participant.name for a in copy.attendances.all()] == ["清水勇人"]
+    assert [link.url for link in copy.links.all()] == ["https://iclei.org/"]
+    originals = list(public_activity.photos.all())
+    copies = list(copy.photos.all())
+    assert [p.caption for p in copies] == ["開会式", "市長の講演"]
+    assert [p.origin_id for p in copies] == [p.pk for p in originals]
+    # The copy shares the photos' files.
+    assert [p.image.name for p in copies] == [p.image.name for p in originals]
+
+    # Proposing again opens the same copy.
+    assert propose(editor, public_activity) == copy
+
+    editor_saves_title(editor, copy, "ICLEI世界会議2018（ソウル）への参加")
+    committed()
+    anonymous = Client()
+    assert anonymous.get(f"/ja/activities/{copy.slug}/").status_code == 404
+    assert "（ソウル）" not in public_page(public_activity)
+    assert "（ソウル）" not in anonymous.get("/ja/activities/").content.decode()
+    assert "（ソウル）" not in anonymous.get("/ja/activities/?q=ソウル").content.decode()
+    # Its author previews it, marked as a preview.
+    preview = editor.get(f"/ja/activities/{copy.slug}/").content.decode()
+    assert "変更案のプレビュー" in preview and "（ソウル）" in preview
+
+
+def editor_saves_title(client: Client, copy: Activity, title: str) -> None:
+    data = change_data(copy, title_ja=title)
+    # Status and publication are not the editor's to set: the form has no such fields.
+    for name in ("status", "published_at_0", "published_at_1"):
+        data.pop(name)
+    assert_saved(client.post(url(Activity, "change", copy.pk), data))
+
+
+def test_request_approve_and_the_public_page_changes(
+    editor, publisher, public_activity, committed, django_capture_on_commit_callbacks
+):
+    copy = propose(editor, public_activity)
+    editor_saves_title(editor, copy, "ICLEI世界会議2018（ソウル）への参加")
+    first = copy.photos.get(order=1)
+    first.caption = "開会式で挨拶する市長"
+    first.save()
+    removed = copy.photos.get(order=2)
+    removed.delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            url(Activity, "request-review", copy.pk), {"comment": "会場名を補いました。"}
+        )
+    assert response.status_code == 302
+    request = ReviewRequest.objects.get()
+    assert request.is_open and request.comment == "会場名を補いました。"
+    assert [m.to for m in mail.outbox] == [["koukai@example.jp"]]
+    assert "ICLEI世界会議2018（ソウル）への参加" in mail.outbox[0].subject
+    committed()
+    assert "（ソウル）" not in public_page(public_activity)
+
+    waiting = publisher.get("/admin/activities/activity/reviews/").content.decode()
+    assert "ICLEI世界会議2018（ソウル）への参加" in waiting and "henshu" in waiting
+    # The editor has no such list.
+    assert editor.get("/admin/activities/activity/reviews/").status_code == 403
+
+    page = publisher.get(f"/admin/activities/activity/reviews/{request.pk}/").content.decode()
+    assert "<ins>（ソウル）</ins>" in page
+    assert "<ins>で挨拶する市長</ins>" in page
+    assert "市長の講演" in page  # the removed photo
+
+    photo_pks = sorted(public_activity.photos.values_list("pk", flat=True))
+    response = publisher.post(
+        f"/admin/activities/activity/reviews/{request.pk}/", {"_approve": "1", "reply": ""}
+    )
+    assert response.status_code == 302
+    committed()
+    assert not Activity.objects.filter(pk=copy.pk).exists()
+    public_activity.refresh_from_db()
+    assert public_activity.title == "ICLEI世界会議2018（ソウル）への参加"
+    assert public_activity.slug == "iclei-2018" and public_activity.is_published
+    # The first photo kept its id with the new caption; the removed one is gone.
+    assert [(p.pk, p.caption) for p in public_activity.photos.all()] == [
+        (photo_pks[0], "開会式で挨拶する市長")
+    ]
+    page = public_page(public_activity)
+    assert "ICLEI世界会議2018（ソウル）への参加" in page and "開会式で挨拶する市長" in page
+    assert "市長の講演" not in page
+    request.refresh_from_db()
+    assert request.decision == ReviewRequest.Decision.APPROVED
+    assert request.activity == public_activity
+
+
+def test_send_back_needs_a_reply_which_the_author_reads(
+    editor, publisher, public_activity, django_capture_on_commit_callbacks
+):
+    copy = propose(editor, public_activity)
+    editor.post(url(Activity, "request-review", copy.pk), {"comment": ""})
+    request = ReviewRequest.objects.get()
+
+    response = publisher.post(
+        f"/admin/activities/activity/reviews/{request.pk}/", {"_send_back": "1", "reply": " "}
+    )
+    assert response.status_code == 200
+    assert "差し戻す理由" in response.content.decode()
+    request.refresh_from_db()
+    assert request.is_open
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher.post(
+            f"/admin/activities/activity/reviews/{request.pk}/",
+            {"_send_back": "1", "reply": "写真の説明を英語でも入れてください。"},
+        )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.decision == ReviewRequest.Decision.RETURNED
+    assert [m.to for m in mail.outbox] == [["henshu@example.jp"]]
+    form = editor.get(url(Activity, "change", copy.pk)).content.decode()
+    assert "写真の説明を英語でも入れてください。" in form
+    # Asking again is possible once sent back.
+    assert "承認を依頼" in form
+    public_activity.refresh_from_db()
+    assert public_activity.title == "ICLEI世界会議2018への参加"
+
+
+def test_approval_is_refused_when_the_public_activity_changed_since(
+    editor, publisher, public_activity
+):
+    copy = propose(editor, public_activity)
+    review.request_review(copy, None)
+    # A Publisher corrects the public activity meanwhile.
+    Activity.objects.filter(pk=public_activity.pk).update(version=public_activity.version + 1)
+    request = ReviewRequest.objects.get()
+    response = publisher.post(
+        f"/admin/activities/activity/reviews/{request.pk}/", {"_approve": "1", "reply": ""}
+    )
+    assert response.status_code == 200
+    assert "承認すると、その変更が失われます" in response.content.decode()
+    assert Activity.objects.filter(pk=copy.pk).exists()
+    with pytest.raises(EditConflict):
+        review.apply_replacement(copy)
+
+
+def test_a_draft_is_published_on_approval(editor, publisher):
+    draft = factories.ActivityFactory(draft=True, title="新しい記録")
+    editor.post(url(Activity, "request-review", draft.pk), {"comment": "確認お願いします"})
+    request = ReviewRequest.objects.get()
+    assert (
+        publisher.post(
+            f"/admin/activities/activity/reviews/{request.pk}/", {"_approve": "1"}
+        ).status_code
+        == 302
+    )
+    draft.refresh_from_db()
+    assert draft.is_published and draft.published_at is not None
+
+
+def test_the_database_keeps_a_proposed_change_a_draft(public_activity):
+    copy = review.start_replacement(public_activity)
+    copy.status, copy.published_at = Activity.Status.PUBLISHED, copy.created_at
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_publish_action_does_not_publish_a_proposed_change(publisher, public_activity):
+    copy = review.start_replacement(public_activity)
+    response = publisher.post(
+        url(Activity),
+        {"action": "publish", "_selected_action": [str(copy.pk)]},
+        follow=True,
+    )
+    assert "承認待ち" in response.content.decode()
+    copy.refresh_from_db()
+    assert copy.status == Activity.Status.DRAFT
+
+
+def test_an_editor_cannot_change_or_add_photos_of_a_published_activity(editor, public_activity):
+    photo = public_activity.photos.first()
+    response = editor.post(
+        url(Photo, "change", photo.pk),
+        {"activity": public_activity.pk, "caption_ja": "書き換え", "version": photo.version},
+    )
+    assert response.status_code == 403
+    photo.refresh_from_db()
+    assert photo.caption == "開会式"
+    upload = ContentFile(factories.jpeg_bytes(), name="new.jpg")
+    response = editor.post(
+        url(Photo, "add"),
+        {
+            "activity": public_activity.pk,
+            "image": upload,
+            "alt_text_ja": "市長と事務総長",
+            "order": 3,
+        },
+    )
+    assert response.status_code == 200
+    assert "変更案" in response.content.decode()
+    assert public_activity.photos.count() == 2
+
+
+def test_approval_replaces_photo_files_and_leaves_no_orphans(
+    public_activity, committed, django_capture_on_commit_callbacks
+):
+    original = public_activity.photos.get(order=1)
+    old_files = original.file_names()
+    copy = review.start_replacement(public_activity)
+    replaced = copy.photos.get(order=1)
+    replaced.image = ContentFile(factories.jpeg_bytes(80, 60, "tomato"), name="new.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        replaced.save()
+    # The public photo's files are still there: only the copy moved on.
+    assert all(default_storage.exists(name) for name in old_files)
+    new_files = replaced.file_names()
+
+    review.request_review(copy, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        review.approve(ReviewRequest.objects.get(), None)
+    original.refresh_from_db()
+    assert original.file_names() == new_files
+    assert all(default_storage.exists(name) for name in new_files)
+    assert not any(default_storage.exists(name) for name in old_files)
+    second = public_activity.photos.get(order=2)
+    assert all(default_storage.exists(name) for name in second.file_names())
+
+
+def test_the_diff_marks_what_changed_and_escapes_what_staff_typed():
+    before, after = review.inline_diff("開会式", "開会式で挨拶する市長")
+    assert (before, after) == ("開会式", "開会式<ins>で挨拶する市長</ins>")
+    # Rewritten rather than edited: marked whole.
+    before, after = review.inline_diff("さいたま市長（中央）", "会場で握手を交わす両市長")
+    assert (before, after) == (
+        "<del>さいたま市長（中央）</del>",
+        "<ins>会場で握手を交わす両市長</ins>",
+    )
+    before, after = review.inline_diff("<b>市長</b>", "<i>市長</i>")
+    assert "<b>" not in before and "&lt;" in before and "<i>" not in after
+    # A browser's CR LF is not a change.
+    comparison = review.Comparison()
+    comparison.add("本文", "一段落目\n\n二段落目", "一段落目\r\n\r\n二段落目")
+    assert comparison.differences == []
