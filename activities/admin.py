@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -275,8 +276,19 @@ def initial_value(field: models.Field, value: str | list[str]) -> object:
     return sorted(keys) if field.many_to_many else keys.pop()
 
 
-# The badge of a proposed change (activities/review.py), beside a status's.
+# The badges of a proposed change and of a draft scheduled to go public
+# (activities/review.py), beside a status's.
 REPLACEMENT = "replacement"
+SCHEDULED = "scheduled"
+
+
+def badge_of(obj: Activity, status: str | None = None) -> str:
+    if review.is_replacement(obj):
+        return REPLACEMENT
+    status = status or obj.status
+    if status == Activity.Status.DRAFT and obj.publish_at is not None:
+        return SCHEDULED
+    return status
 
 
 class ReviewRequestForm(forms.Form):
@@ -313,9 +325,11 @@ def status_badge(status: str) -> SafeString:
         "admin/activities/activity/status_badge.html",
         {
             "status": status,
-            "label": {**dict(Activity.Status.choices), REPLACEMENT: _("Proposed change")}.get(
-                status, status
-            ),
+            "label": {
+                **dict(Activity.Status.choices),
+                REPLACEMENT: _("Proposed change"),
+                SCHEDULED: _("Scheduled"),
+            }.get(status, status),
         },
     )
 
@@ -811,13 +825,13 @@ class ActivityAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj: Activity) -> SafeString:
-        return status_badge(REPLACEMENT if review.is_replacement(obj) else obj.status)
+        return status_badge(badge_of(obj))
 
     def get_fieldsets(self, request: HttpRequest, obj: Activity | None = None) -> list:
         # A method, not a `fieldsets` attribute: the admin's checks refuse many-to-many
         # fields with their own through model there (admin.E013), though
         # formfield_for_manytomany makes them.
-        publication: list = ["status", "published_at"]
+        publication: list = ["status", "published_at", ("publish_at", "withdraw_at")]
         if obj is not None:
             publication += ["created_at", "updated_at"]
             if self.has_change_permission(request, obj):
@@ -837,7 +851,7 @@ class ActivityAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Activity | None = None) -> list:
         readonly = ["created_at", "updated_at"]
         if not self.has_publish_permission(request):
-            readonly += ["status", "published_at"]
+            readonly += ["status", "published_at", "publish_at", "withdraw_at"]
         elif stored_status(obj) != Activity.Status.PUBLISHED:
             # Publishing sets the date; once the activity is public, a publisher may
             # correct it (to the day an older record first went public, say).
@@ -845,7 +859,7 @@ class ActivityAdmin(
         if obj is not None and review.is_replacement(obj):
             # A proposed change goes public only by approval, under the public
             # activity's URL (activities/review.py).
-            readonly += ["status", "published_at", "slug"]
+            readonly += ["status", "published_at", "publish_at", "withdraw_at", "slug"]
         # Once an activity has been public, its URL may be in links and bookmarks,
         # even if it has since been withdrawn.
         if obj is not None and getattr(
@@ -879,9 +893,7 @@ class ActivityAdmin(
         if obj is not None:
             # At the top of the form (templates/admin/activities/activity/change_form.html):
             # the status as stored, not as a form with errors would change it.
-            context["status_badge"] = status_badge(
-                REPLACEMENT if review.is_replacement(obj) else stored_status(obj) or obj.status
-            )
+            context["status_badge"] = status_badge(badge_of(obj, stored_status(obj)))
             context.update(self.review_context(request, obj))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
@@ -938,6 +950,12 @@ class ActivityAdmin(
         else:
             if was_published:
                 text = _("Withdrawn: it is a draft again, and no longer on the public site.")
+            elif obj.publish_at is not None:
+                text = _("Scheduled: it goes public on %(when)s, not before.") % {
+                    "when": formats.date_format(
+                        timezone.localtime(obj.publish_at), "DATETIME_FORMAT"
+                    )
+                }
             elif review.is_replacement(obj):
                 text = _(
                     "Proposed change saved. The public page does not change until a "

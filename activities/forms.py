@@ -49,11 +49,14 @@ class ActivityAdminForm(VersionLockedModelForm):
             "department",
             "status",
             "published_at",
+            "publish_at",
+            "withdraw_at",
             "version",
         ]
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
+        self._check_schedule(cleaned_data)
         # Published without a date means "now", as in Activity.publish(). Fill it in
         # before the model's constraints are checked, which would refuse the pair.
         if (
@@ -63,6 +66,27 @@ class ActivityAdminForm(VersionLockedModelForm):
         ):
             cleaned_data["published_at"] = timezone.now()
         return cleaned_data
+
+    def _check_schedule(self, cleaned_data: dict) -> None:
+        """A scheduled publication is for a draft, and in the future; so is a
+        scheduled withdrawal, when it is newly set."""
+        now = timezone.now()
+        publish_at = cleaned_data.get("publish_at")
+        withdraw_at = cleaned_data.get("withdraw_at")
+        status = cleaned_data.get("status", self.instance.status)
+        if publish_at is not None:
+            if status == Activity.Status.PUBLISHED:
+                self.add_error(
+                    "publish_at",
+                    _(
+                        "It is published already: clear the scheduled publication, or set "
+                        "the status to “Draft” to publish it at this time."
+                    ),
+                )
+            elif publish_at <= now and "publish_at" in self.changed_data:
+                self.add_error("publish_at", _("Choose a time in the future."))
+        if withdraw_at is not None and withdraw_at <= now and "withdraw_at" in self.changed_data:
+            self.add_error("withdraw_at", _("Choose a time in the future."))
 
 
 class PhotoAdminForm(VersionLockedModelForm):

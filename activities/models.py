@@ -411,6 +411,22 @@ class Activity(AutoSlugMixin, models.Model):
     # date by activities/changes.py, indexed by the database (activities/search.py).
     search_document = models.TextField(editable=False, blank=True, default="")
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # 公開予約: a draft with a go-live time is published by ``manage.py
+    # publish_scheduled`` once that time has come, and not before: until then it is
+    # a draft like any other, on every public page, count, search and cache. A
+    # published activity with a withdrawal time is withdrawn by the same command.
+    publish_at = models.DateTimeField(
+        _("scheduled publication"),
+        null=True,
+        blank=True,
+        help_text=_("Leave the status “Draft”: it is published at this time."),
+    )
+    withdraw_at = models.DateTimeField(
+        _("scheduled withdrawal"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: it becomes a draft again at this time."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # Optimistic locking: every staff save and publish/withdraw adds one, and a save
@@ -455,6 +471,15 @@ class Activity(AutoSlugMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(replaces__isnull=True) | Q(status="draft"),
                 name="activities_activity_replacement_is_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True)
+                | Q(withdraw_at__isnull=True)
+                | Q(withdraw_at__gt=F("publish_at")),
+                name="activities_activity_withdrawn_after_published",
+                violation_error_message=_(
+                    "The scheduled withdrawal must come after the scheduled publication."
+                ),
             ),
         ]
         indexes = [

@@ -246,6 +246,49 @@ def open_requests():
     )
 
 
+# -- scheduled publication (公開予約) ------------------------------------------------
+
+
+def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
+    """Publish the drafts whose scheduled publication has come, and withdraw the
+    published activities whose scheduled withdrawal has; each in its own
+    transaction, as a Publisher's publish or withdraw would, with a new version
+    (a form opened before is refused rather than saving the old status back).
+    A draft scheduled to go public is a draft until this runs: nothing public
+    shows it before its time, however late this runs. Returns what it
+    published and withdrew."""
+    now = now or timezone.now()
+    published: list[Activity] = []
+    withdrawn: list[Activity] = []
+    due = Activity.objects.filter(
+        status=Activity.Status.DRAFT, publish_at__lte=now, replaces__isnull=True
+    )
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            activity = due.select_for_update().filter(pk=pk).first()
+            if activity is None:
+                continue
+            activity.publish()
+            activity.publish_at = None
+            activity.version = F("version") + 1
+            activity.save(
+                update_fields=["status", "published_at", "publish_at", "updated_at", "version"]
+            )
+            published.append(activity)
+    ending = Activity.objects.filter(status=Activity.Status.PUBLISHED, withdraw_at__lte=now)
+    for pk in ending.values_list("pk", flat=True):
+        with transaction.atomic():
+            activity = ending.select_for_update().filter(pk=pk).first()
+            if activity is None:
+                continue
+            activity.withdraw()
+            activity.withdraw_at = None
+            activity.version = F("version") + 1
+            activity.save(update_fields=["status", "withdraw_at", "updated_at", "version"])
+            withdrawn.append(activity)
+    return published, withdrawn
+
+
 # -- notification ---------------------------------------------------------------
 
 

@@ -3,12 +3,17 @@ waits, as a proposed change (変更案), for a Publisher's approval (承認)."""
 
 from __future__ import annotations
 
+import datetime
+from io import StringIO
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from activities import review
 from activities.locking import EditConflict
@@ -329,3 +334,107 @@ def test_the_diff_marks_what_changed_and_escapes_what_staff_typed():
     comparison = review.Comparison()
     comparison.add("本文", "一段落目\n\n二段落目", "一段落目\r\n\r\n二段落目")
     assert comparison.differences == []
+
+
+# -- scheduled publication (公開予約) -------------------------------------------------
+
+
+def schedule_form(activity: Activity, **fields) -> dict:
+    return change_data(activity, **fields)
+
+
+def test_a_publisher_schedules_a_draft_and_it_stays_a_draft_until_its_time(publisher):
+    draft = factories.ActivityFactory(draft=True, title="予約した記録")
+    when = timezone.localtime() + datetime.timedelta(days=2)
+    response = publisher.post(
+        url(Activity, "change", draft.pk),
+        schedule_form(
+            draft,
+            publish_at_0=when.date().isoformat(),
+            publish_at_1=when.strftime("%H:%M"),
+        ),
+        follow=True,
+    )
+    assert "公開予約しました" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Activity.Status.DRAFT and draft.publish_at is not None
+    assert "公開予約" in publisher.get(url(Activity)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"publish_at_0": "2001-01-01", "publish_at_1": "10:00"}, "これから先の日時"),
+        (
+            {
+                "status": Activity.Status.PUBLISHED,
+                "publish_at_0": "2099-01-01",
+                "publish_at_1": "10:00",
+            },
+            "すでに公開中です",
+        ),
+        (
+            {
+                "publish_at_0": "2099-01-02",
+                "publish_at_1": "10:00",
+                "withdraw_at_0": "2099-01-01",
+                "withdraw_at_1": "10:00",
+            },
+            "公開終了日時は公開予約日時より後",
+        ),
+    ],
+)
+def test_a_schedule_that_cannot_be_carried_out_is_refused(publisher, fields, error):
+    draft = factories.ActivityFactory(draft=True)
+    response = publisher.post(url(Activity, "change", draft.pk), schedule_form(draft, **fields))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.publish_at is None
+
+
+def test_an_editor_cannot_schedule(editor):
+    draft = factories.ActivityFactory(draft=True)
+    page = editor.get(url(Activity, "change", draft.pk)).content.decode()
+    assert 'name="publish_at_0"' not in page
+    data = schedule_form(draft, publish_at_0="2099-01-01", publish_at_1="10:00")
+    assert_saved(editor.post(url(Activity, "change", draft.pk), data))
+    draft.refresh_from_db()
+    assert draft.publish_at is None
+
+
+def test_the_command_publishes_when_due_and_withdraws_when_due(committed):
+    due = factories.ActivityFactory(
+        draft=True,
+        title="予約の時が来た記録",
+        slug="due",
+        publish_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    later = factories.ActivityFactory(
+        draft=True,
+        title="まだ先の記録",
+        slug="later",
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    ending = factories.ActivityFactory(
+        title="公開を終える記録",
+        slug="ending",
+        withdraw_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    out = StringIO()
+    call_command("publish_scheduled", stdout=out)
+    assert "1 published, 1 withdrawn." in out.getvalue()
+    committed()
+    for activity in (due, later, ending):
+        activity.refresh_from_db()
+    assert due.is_published and due.publish_at is None and due.published_at is not None
+    assert not later.is_published and later.publish_at is not None
+    assert not ending.is_published and ending.withdraw_at is None
+    anonymous = Client()
+    assert anonymous.get("/ja/activities/due/").status_code == 200
+    assert anonymous.get("/ja/activities/later/").status_code == 404
+    assert anonymous.get("/ja/activities/ending/").status_code == 404
+    # Run again: nothing left to do.
+    out = StringIO()
+    call_command("publish_scheduled", stdout=out)
+    assert "0 published, 0 withdrawn." in out.getvalue()

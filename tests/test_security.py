@@ -5,6 +5,7 @@ unlimited password guessing. The URLs and the bad input live in tests/public_url
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import logging
 import os
@@ -203,6 +204,57 @@ def test_draft_does_not_leak_to_staff_without_view_permission(
 ) -> None:
     client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
     assert_no_draft(client.get(url), url)
+
+
+# What a proposed change of a published activity says, and nothing public does.
+PENDING_MARKERS = ("PENDINGCHANGETITLE", "PENDINGCHANGEBODY", "PENDINGCHANGECAPTION")
+
+
+@pytest.fixture
+def pending_and_overdue(dataset, committed) -> Activity:
+    """A proposed change of the published record, waiting for review, its title,
+    body and photo caption changed; and the draft scheduled to go public a minute
+    ago, the command that publishes it not run yet (late). Committed, as the site
+    would have them: search documents written, caches moved on."""
+    from activities import review
+
+    live = Activity.objects.get(slug=public_urls.ACTIVITY)
+    factories.PhotoFactory(activity=live, caption="公開中の写真")
+    copy = review.start_replacement(live)
+    copy.title_ja, copy.body_ja = PENDING_MARKERS[0], PENDING_MARKERS[1]
+    copy.save()
+    photo = copy.photos.get(origin__caption_ja="公開中の写真")
+    photo.caption_ja = PENDING_MARKERS[2]
+    photo.save()
+    review.request_review(copy, None)
+    Activity.objects.filter(slug=public_urls.DRAFT_SLUG).update(
+        publish_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
+    )
+    committed()
+    return copy
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *DRAFT_LEAK_URLS,
+        *(f"/{lang}/activities/?q={marker}" for lang in ("ja", "en") for marker in PENDING_MARKERS),
+    ],
+)
+def test_a_pending_change_or_an_overdue_schedule_does_not_leak(
+    client, pending_and_overdue, url
+) -> None:
+    response = client.get(url)
+    assert_no_draft(response, url)
+    body = response.content.decode(errors="replace")
+    leaked = [marker for marker in PENDING_MARKERS if marker in body and marker not in url]
+    assert leaked == [], f"{url} shows the pending change ({leaked})"
+
+
+def test_a_pending_change_has_no_public_page(client, pending_and_overdue) -> None:
+    assert client.get(pending_and_overdue.get_absolute_url()).status_code == 404
+    page = client.get(f"/ja/activities/{public_urls.ACTIVITY}/").content.decode()
+    assert "公開中の写真" in page
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

@@ -1,7 +1,8 @@
 """Review before anything goes public (activities/review.py): an activity may be a
 proposed change of another (``replaces``, kept a draft by a check constraint), a
-photo may be a proposed change's copy of another (``origin``), and requests for
-review are kept.
+photo may be a proposed change's copy of another (``origin``), requests for
+review are kept, and an activity may have a scheduled publication and
+withdrawal (公開予約).
 
 On SQLite the new column and constraint rebuild the activities table, which drops
 the full-text index's triggers (migration 0011): they are made again at the end,
@@ -110,6 +111,20 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='reviewrequest',
             constraint=models.UniqueConstraint(condition=models.Q(('decision', '')), fields=('activity',), name='activities_reviewrequest_one_open'),
+        ),
+        migrations.AddField(
+            model_name='activity',
+            name='publish_at',
+            field=models.DateTimeField(blank=True, help_text='Leave the status “Draft”: it is published at this time.', null=True, verbose_name='scheduled publication'),
+        ),
+        migrations.AddField(
+            model_name='activity',
+            name='withdraw_at',
+            field=models.DateTimeField(blank=True, help_text='Optional: it becomes a draft again at this time.', null=True, verbose_name='scheduled withdrawal'),
+        ),
+        migrations.AddConstraint(
+            model_name='activity',
+            constraint=models.CheckConstraint(condition=models.Q(('publish_at__isnull', True), ('withdraw_at__isnull', True), ('withdraw_at__gt', models.F('publish_at')), _connector='OR'), name='activities_activity_withdrawn_after_published', violation_error_message='The scheduled withdrawal must come after the scheduled publication.'),
         ),
         migrations.RunPython(remake_sqlite_index, migrations.RunPython.noop),
     ]
