@@ -14,10 +14,16 @@ from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, models, router, transaction
-from django.db.models import F, Max, Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.db.models.fields.related import RelatedField
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -411,6 +417,27 @@ class VersionLockedAdminMixin(_ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
+class SavesVersionsMixin(_ModelAdmin):
+    """Each save through the form keeps a version of the activity it changes, with
+    who saved it and Django's description of the change (activities/review.py).
+    After VersionLockedAdminMixin: a save refused as a conflict keeps none."""
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return super().changeform_view(request, *args, **kwargs)
+        return review.keep_version_of(super().changeform_view, request, *args, **kwargs)
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        entry = super().log_addition(request, obj, message)
+        review.set_comment(entry.get_change_message() if entry else "")
+        return entry
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        review.set_comment(entry.get_change_message() if entry else "")
+        return entry
+
+
 class ActivityReferencesMixin(_ModelAdmin):
     """On the "cannot delete" page, name the activities that still use the object.
 
@@ -754,7 +781,11 @@ class ActivityImportExportMixin(ImportExportMixin):
 
 @admin.register(Activity)
 class ActivityAdmin(
-    ActivityImportExportMixin, RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin
+    ActivityImportExportMixin,
+    RetainsPhotosMixin,
+    VersionLockedAdminMixin,
+    SavesVersionsMixin,
+    ArchiveModelAdmin,
 ):
     form = ActivityAdminForm
     inlines = (AttendanceInline, PhotoInline, ActivityLinkInline)
@@ -1026,6 +1057,11 @@ class ActivityAdmin(
                 view(self.request_review_view),
                 name="activities_activity_request_review",
             ),
+            path(
+                "<int:activity_id>/history/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="activities_activity_restore",
+            ),
             *super().get_urls(),
         ]
 
@@ -1155,9 +1191,80 @@ class ActivityAdmin(
             review=request_for_review,
             activity=activity,
             public=live,
-            differences=review.diff_table(review.compare(live, activity)),
+            differences=review.diff_table(review.compare_activities(live, activity)),
             form=form,
         )
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Every saved version, with who saved it, when and why; any two compared;
+        an earlier one restored."""
+        activity = self.get_object(request, object_id)
+        if activity is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, activity):
+            raise PermissionDenied
+        versions = review.history(activity)
+        by_id = {str(v.pk): v for v in versions}
+        older, newer = request.GET.get("a"), request.GET.get("b")
+        if older not in by_id or newer not in by_id:
+            older = str(versions[1].pk) if len(versions) > 1 else None
+            newer = str(versions[0].pk) if versions else None
+        differences = None
+        if older and newer and older != newer:
+            first, second = sorted(
+                (by_id[older], by_id[newer]), key=lambda v: v.revision.date_created
+            )
+            differences = review.diff_table(
+                review.compare(review.content_of_version(first), review.content_of_version(second))
+            )
+        return self._review_page(
+            request,
+            "admin/activities/activity/history.html",
+            title=gettext("History"),
+            subtitle=str(activity),
+            activity=activity,
+            versions=versions,
+            older=older,
+            newer=newer,
+            differences=differences,
+            may_restore=super().has_change_permission(request),
+            restores_as_proposal=review.needs_review(request.user, activity),
+        )
+
+    def restore_view(self, request: HttpRequest, activity_id: int, version_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        activity = get_object_or_404(Activity, pk=activity_id)
+        if not (
+            self.has_view_permission(request, activity) and super().has_change_permission(request)
+        ):
+            raise PermissionDenied
+        version = next((v for v in review.history(activity) if v.pk == version_id), None)
+        if version is None:
+            raise Http404
+        try:
+            target, missing = review.restore(activity, version, request.user)
+        except review.ReviewError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("/", 3)[0] + "/")
+        if target.pk != activity.pk:
+            text = gettext(
+                "The earlier version is now a proposed change: check it and request a "
+                "review. The public page has not changed."
+            )
+        else:
+            text = gettext("The earlier version is restored.")
+        self.message_user(request, text, messages.SUCCESS)
+        if missing:
+            self.message_user(
+                request,
+                gettext("Not restored, as their files were deleted since: %(photos)s")
+                % {"photos": "、".join(missing)},
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(self._change_url(target))
 
     def _review_page(self, request: HttpRequest, template: str, **context) -> HttpResponse:
         return TemplateResponse(
@@ -1230,8 +1337,17 @@ class ActivityAdmin(
             apply(activity)
             # A new version: a form opened before this is refused rather than saving
             # the old status back.
-            activity.version = F("version") + 1
-            activity.save(update_fields=["status", "published_at", "updated_at", "version"])
+            comment = gettext("Published.") if published else gettext("Withdrawn.")
+            with review.saved_version(request.user, comment):
+                # The stored version, held until the save commits, plus one: a number,
+                # which the saved version of the activity records.
+                activity.version = (
+                    Activity.objects.select_for_update()
+                    .values_list("version", flat=True)
+                    .get(pk=activity.pk)
+                    + 1
+                )
+                activity.save(update_fields=["status", "published_at", "updated_at", "version"])
             self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
             count += 1
         return count
@@ -1305,7 +1421,9 @@ class AddSeveralPhotosForm(forms.Form):
 
 
 @admin.register(Photo)
-class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin):
+class PhotoAdmin(
+    RetainsPhotosMixin, VersionLockedAdminMixin, SavesVersionsMixin, ArchiveModelAdmin
+):
     form = PhotoAdminForm
     list_display = ("thumbnail", "caption", "activity", "order", "is_decorative")
     list_display_links = ("thumbnail", "caption")
@@ -1391,6 +1509,7 @@ class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin)
             part_changed([obj.activity_id])
             claim_next_version(obj)
         super().save_model(request, obj, form, change)
+        review.add_to_version(obj.activity)
 
     def get_urls(self) -> list:
         return [
@@ -1414,9 +1533,14 @@ class PhotoAdmin(RetainsPhotosMixin, VersionLockedAdminMixin, ArchiveModelAdmin)
         form = AddSeveralPhotosForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            photos = self._add_photos(
-                activity, files=data["photos"], alt_text=data["alt_text"], credit=data["credit"]
-            )
+            with review.saved_version(request.user, gettext("Added photos.")):
+                photos = self._add_photos(
+                    activity,
+                    files=data["photos"],
+                    alt_text=data["alt_text"],
+                    credit=data["credit"],
+                )
+                review.add_to_version(activity)
             for photo in photos:
                 self.log_addition(request, photo, [{"added": {}}])
             self.message_user(

@@ -1,5 +1,6 @@
 """The app's configuration: on start, the model signals are connected to
-activities/changes.py (through activities/signals.py) and the deployment checks
+activities/changes.py (through activities/signals.py), the history of activities
+registered with django-reversion (activities/review.py) and the deployment checks
 registered; and django-axes is named in the staff's language."""
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from activities import checks, signals  # noqa: F401 -- checks registers itself
+        from activities import checks, review, signals  # noqa: F401 -- checks registers itself
 
         signals.connect()
+        review.register_history()
         post_migrate.connect(signals.on_post_migrate, sender=self)
 
 

@@ -672,6 +672,9 @@ class ActivityLink(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Columns django-modeltranslation adds (activities/translation.py), those read here.
+    label_ja: str | None
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("link")

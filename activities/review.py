@@ -15,23 +15,40 @@ from __future__ import annotations
 
 import difflib
 import logging
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import cast
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Field, Model, Q
+from django.db.models import Field, FileField, Model, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
+from reversion.models import Version
 
 from activities.locking import EditConflict
-from activities.models import Activity, ActivityLink, Attendance, Photo, ReviewRequest
+from activities.models import (
+    Activity,
+    ActivityLink,
+    ActivityPartner,
+    ActivityTheme,
+    ActivityVenue,
+    Attendance,
+    Department,
+    Organization,
+    Participant,
+    Photo,
+    ReviewRequest,
+    Theme,
+    Venue,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +112,13 @@ def last_reply(activity: Activity) -> ReviewRequest | None:
     return None
 
 
-def _copy(source, target, columns) -> None:
+def _attname(model: type[Model], name: str) -> str:
+    return cast("Field", model._meta.get_field(name)).attname
+
+
+def _copy(source: Model, target: Model, columns) -> None:
     for name in columns:
-        attname = source._meta.get_field(name).attname
+        attname = _attname(type(source), name)
         setattr(target, attname, getattr(source, attname))
 
 
@@ -155,9 +176,9 @@ def apply_replacement(copy: Activity) -> Activity:
             f"Activity {live.pk} changed since its proposed change {copy.pk} was made"
         )
     _copy(copy, live, COLUMNS)
-    live.version = F("version") + 1
+    # Held by select_for_update: a plain number, which the saved version records.
+    live.version += 1
     live.save()
-    live.refresh_from_db()
     for relation in RELATIONS:
         getattr(live, relation).set(getattr(copy, relation).all())
 
@@ -171,7 +192,7 @@ def apply_replacement(copy: Activity) -> Activity:
         original = photo.origin
         if original is not None and original.activity_id == live.pk:
             _copy(photo, original, PHOTO_COLUMNS)
-            original.version = F("version") + 1
+            original.version += 1
             original.save()
             original.people.set(photo.people.all())
             kept.add(original.pk)
@@ -207,14 +228,18 @@ def approve(review: ReviewRequest, user, reply: str = "") -> Activity:
     if not review.is_open:
         raise ReviewError(_("This request has already been decided."))
     activity = review.activity
-    if is_replacement(activity):
-        activity = apply_replacement(activity)
-        review.refresh_from_db()
-    else:
-        activity.publish()
-        activity.version = F("version") + 1
-        activity.save()
-        activity.refresh_from_db()
+    comment = _("Approved the request of %(who)s.") % {"who": review.requested_by or "-"}
+    if review.comment:
+        comment = f"{comment} {review.comment}"
+    with saved_version(user, comment):
+        if is_replacement(activity):
+            activity = apply_replacement(activity)
+            review.refresh_from_db()
+        else:
+            activity = Activity.objects.select_for_update().get(pk=activity.pk)
+            activity.publish()
+            activity.version += 1
+            activity.save()
     _decide(review, user, ReviewRequest.Decision.APPROVED, reply)
     return activity
 
@@ -246,6 +271,178 @@ def open_requests():
     )
 
 
+# -- history (django-reversion) ---------------------------------------------------
+
+# What an activity's saved version holds beside its own row: its people, links,
+# photos and the rows that link it to partners, themes and venues.
+HISTORY_FOLLOW = (
+    "attendances",
+    "links",
+    "photos",
+    "activitypartner_set",
+    "activitytheme_set",
+    "activityvenue_set",
+)
+
+
+def register_history() -> None:
+    """Every save of an activity inside ``saved_version`` keeps a version of it
+    with its parts (called once, when the app is ready)."""
+    for model in (Attendance, ActivityLink, Photo, ActivityPartner, ActivityTheme, ActivityVenue):
+        if not reversion.is_registered(model):
+            reversion.register(model)
+    if not reversion.is_registered(Activity):
+        reversion.register(Activity, follow=HISTORY_FOLLOW, exclude=("search_document",))
+
+
+class _Discarded(Exception):
+    def __init__(self, result) -> None:
+        self.result = result
+
+
+@contextmanager
+def saved_version(user=None, comment: object = ""):
+    """A version of each activity saved inside, with who saved it and why; in
+    one transaction with the save. ``keep_version`` below decides, for an admin
+    form, whether anything was saved."""
+    with reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        # Kept as text: a command's comment in the site's language, staff's in theirs.
+        with override(settings.LANGUAGE_CODE) if user is None else nullcontext():
+            reversion.set_comment(str(comment))
+        yield
+
+
+def keep_version_of(view, *args, **kwargs):
+    """Run an admin view inside ``saved_version``: a form that comes back with
+    errors (anything but a redirect) saves no version."""
+    request = args[0]
+    try:
+        with saved_version(request.user):
+            response = view(*args, **kwargs)
+            if response.status_code != 302:
+                raise _Discarded(response)
+            return response
+    except _Discarded as discarded:
+        return discarded.result
+
+
+def set_comment(comment: str) -> None:
+    if reversion.is_active():
+        reversion.set_comment(comment)
+
+
+def add_to_version(activity: Activity) -> None:
+    """A change made to an activity's part elsewhere (a photo's own page) is a
+    version of the activity too."""
+    if reversion.is_active():
+        reversion.add_to_revision(activity)
+
+
+def history(activity: Activity) -> list[Version]:
+    """The activity's saved versions, newest first, with who saved them."""
+    return list(
+        Version.objects.get_for_object(activity)
+        .select_related("revision", "revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def restore(activity: Activity, version: Version, user) -> tuple[Activity, list[str]]:
+    """An earlier version's content back: onto the activity itself for someone
+    who may change it directly, else onto its proposed change (made if need
+    be), which waits for a Publisher. Its status, URL and publication dates stay
+    as they are now. Returns the activity written and what could not be restored
+    (a photo whose file was deleted since)."""
+    if str(version.object_id) != str(activity.pk) or version._model is not Activity:
+        raise ReviewError(_("That version is not one of this activity's."))
+    with transaction.atomic():
+        if needs_review(user, activity):
+            target = start_replacement(activity)
+        else:
+            target = Activity.objects.select_for_update().get(pk=activity.pk)
+        when = formats.date_format(
+            timezone.localtime(version.revision.date_created), "SHORT_DATETIME_FORMAT"
+        )
+        with saved_version(user, _("Restored the version of %(when)s.") % {"when": when}):
+            missing = _apply_version(target, version)
+    return target, missing
+
+
+def _apply_version(target: Activity, version: Version) -> list[str]:
+    fields = version.field_dict
+    for name in COLUMNS:
+        attname = _attname(Activity, name)
+        setattr(target, attname, fields.get(attname))
+    if target.department_id and not Department.objects.filter(pk=target.department_id).exists():
+        target.department_id = None
+    target.version += 1
+    target.save()
+
+    rows: dict[type[Model], list[dict]] = {}
+    for part in version.revision.version_set.all():
+        model = part._model
+        if model is not None and model is not Activity:
+            data = part.field_dict
+            if data.get("activity_id") == int(version.object_id):
+                rows.setdefault(model, []).append({"pk": int(part.object_id), **data})
+    for relation, (through, key, related) in {
+        "partners": (ActivityPartner, "organization_id", Organization),
+        "themes": (ActivityTheme, "theme_id", Theme),
+        "venues": (ActivityVenue, "venue_id", Venue),
+    }.items():
+        wanted = [r[key] for r in rows.get(through, [])]
+        getattr(target, relation).set(related._default_manager.filter(pk__in=wanted))
+
+    target.attendances.all().delete()
+    existing_people = set(
+        Participant.objects.filter(
+            pk__in=[r["participant_id"] for r in rows.get(Attendance, [])]
+        ).values_list("pk", flat=True)
+    )
+    for row in rows.get(Attendance, []):
+        if row["participant_id"] in existing_people:
+            attendance = Attendance(activity=target)
+            for name in ATTENDANCE_COLUMNS:
+                attname = _attname(Attendance, name)
+                setattr(attendance, attname, row.get(attname))
+            attendance.save()
+    target.links.all().delete()
+    for row in rows.get(ActivityLink, []):
+        link = ActivityLink(activity=target)
+        for name in LINK_COLUMNS:
+            setattr(link, name, row.get(name))
+        link.save()
+
+    missing: list[str] = []
+    kept: set[int] = set()
+    storage = cast("FileField", Photo._meta.get_field("image")).storage
+    is_copy = target.replaces_id is not None
+    for row in rows.get(Photo, []):
+        lookup = {"origin_id": row["pk"]} if is_copy else {"pk": row["pk"]}
+        photo = target.photos.filter(**lookup).first()
+        image = getattr(row.get("image"), "name", row.get("image"))
+        image_there = bool(image) and storage.exists(str(image))
+        if photo is None:
+            if not image_there:
+                missing.append(row.get("caption_ja") or image or "?")
+                continue
+            photo = Photo(activity=target)
+        for name in PHOTO_COLUMNS:
+            if name in ("image", "width", "height", "renditions") and not image_there:
+                continue
+            setattr(photo, name, row.get(name))
+        if photo.pk is not None:
+            photo.version += 1
+        photo.save()
+        photo.people.set(Participant.objects.filter(pk__in=row.get("people", [])))
+        kept.add(photo.pk)
+    for photo in target.photos.exclude(pk__in=kept):
+        photo.delete()
+    return missing
+
+
 # -- scheduled publication (公開予約) ------------------------------------------------
 
 
@@ -270,10 +467,11 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
                 continue
             activity.publish()
             activity.publish_at = None
-            activity.version = F("version") + 1
-            activity.save(
-                update_fields=["status", "published_at", "publish_at", "updated_at", "version"]
-            )
+            activity.version += 1
+            with saved_version(comment=gettext_lazy("Published at its scheduled time.")):
+                activity.save(
+                    update_fields=["status", "published_at", "publish_at", "updated_at", "version"]
+                )
             published.append(activity)
     ending = Activity.objects.filter(status=Activity.Status.PUBLISHED, withdraw_at__lte=now)
     for pk in ending.values_list("pk", flat=True):
@@ -283,8 +481,9 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
                 continue
             activity.withdraw()
             activity.withdraw_at = None
-            activity.version = F("version") + 1
-            activity.save(update_fields=["status", "withdraw_at", "updated_at", "version"])
+            activity.version += 1
+            with saved_version(comment=gettext_lazy("Withdrawn at its scheduled time.")):
+                activity.save(update_fields=["status", "withdraw_at", "updated_at", "version"])
             withdrawn.append(activity)
     return published, withdrawn
 
@@ -400,20 +599,6 @@ def inline_diff(before: str, after: str) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(old)), mark_safe("".join(new))
 
 
-def _field_text(obj, name: str) -> str:
-    if obj is None:
-        return ""
-    model_field = obj._meta.get_field(name)
-    value = getattr(obj, name)
-    if getattr(model_field, "choices", None):
-        return str(getattr(obj, f"get_{name}_display")())
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
 def _verbose_name(model: type[Model], name: str) -> str:
     return str(cast("Field", model._meta.get_field(name)).verbose_name)
 
@@ -426,52 +611,165 @@ def _label(model: type[Model], name: str) -> str:
     return _verbose_name(model, name)
 
 
-def compare(before: Activity | None, after: Activity) -> Comparison:
-    """What differs between two activities' content, field by field, both
-    languages, and their people, photos, links, partners, themes and venues.
+# A photo's fields that a comparison shows.
+PHOTO_SHOWN = ("image", *PHOTO_COLUMNS[4:], "people")
+
+
+@dataclass
+class Content:
+    """An activity's content as staff read it, whether from the database or from a
+    saved version (its history): what a comparison compares."""
+
+    columns: dict[str, str]
+    relations: dict[str, str]
+    people: str
+    links: str
+    # By the photo's identity (its id; a proposed change's copy, its origin's), in order.
+    photos: dict[object, dict[str, str]]
+
+
+def _text(model: type[Model], name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = getattr(model._meta.get_field(name), "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def _names(model: type[Model], pks) -> str:
+    return "、".join(sorted(str(o) for o in model._default_manager.filter(pk__in=list(pks))))
+
+
+def _person(participant: str, title_ja: str | None, title_en: str | None, role: str) -> str:
+    titles = " / ".join(t for t in (title_ja, title_en) if t) or "-"
+    return f"{participant}（{titles}、{_text(Attendance, 'role', role)}）"
+
+
+def _columns(values: dict[str, object]) -> dict[str, str]:
+    columns = {}
+    for name in COLUMNS:
+        value = values.get(name)
+        if name == "department":
+            value = Department.objects.filter(pk=cast(int, value)).first() if value else None
+        columns[name] = _text(Activity, name, value)
+    return columns
+
+
+def content_of(activity: Activity) -> Content:
+    """An activity's content as stored; a proposed change's photos by their origin."""
+    values: dict[str, object] = {name: getattr(activity, name) for name in COLUMNS[:-1]}
+    values["department"] = activity.department_id
+    photos: dict[object, dict[str, str]] = {}
+    for photo in activity.photos.prefetch_related("people"):
+        identity = photo.origin_id or ("new", photo.pk) if activity.replaces_id else photo.pk
+        shown = {name: _text(Photo, name, getattr(photo, name)) for name in PHOTO_SHOWN[:-1]}
+        shown["people"] = "、".join(sorted(str(p) for p in photo.people.all()))
+        photos[identity] = shown
+    return Content(
+        columns=_columns(values),
+        relations={
+            relation: "、".join(sorted(str(o) for o in getattr(activity, relation).all()))
+            for relation in RELATIONS
+        },
+        people="\n".join(
+            _person(str(a.participant), a.title_ja, getattr(a, "title_en", None), a.role)
+            for a in activity.attendances.select_related("participant")
+        ),
+        links="\n".join(f"{link.label_ja} {link.url}" for link in activity.links.all()),
+        photos=photos,
+    )
+
+
+def content_of_version(version: Version) -> Content:
+    """An activity's content as one saved version of it recorded it, with the
+    people, photos, links, partners, themes and venues saved with it."""
+    activity_pk = int(version.object_id)
+    rows: dict[type[Model], list[dict]] = {}
+    for part in version.revision.version_set.all():
+        model = part._model
+        if model is None or model is Activity:
+            continue
+        fields = part.field_dict
+        if fields.get("activity_id") == activity_pk:
+            rows.setdefault(model, []).append({"pk": int(part.object_id), **fields})
+
+    def ordered(model: type[Model]) -> list[dict]:
+        return sorted(rows.get(model, []), key=lambda r: (r.get("order", 0), r["pk"]))
+
+    related = {
+        "partners": (ActivityPartner, "organization_id", Organization),
+        "themes": (ActivityTheme, "theme_id", Theme),
+        "venues": (ActivityVenue, "venue_id", Venue),
+    }
+    people = {
+        p.pk: str(p)
+        for p in Participant.objects.filter(
+            pk__in=[r["participant_id"] for r in rows.get(Attendance, [])]
+        )
+    }
+    photos: dict[object, dict[str, str]] = {}
+    for row in ordered(Photo):
+        shown = {name: _text(Photo, name, row.get(name)) for name in PHOTO_SHOWN[:-1]}
+        shown["people"] = _names(Participant, row.get("people", []))
+        photos[row["pk"]] = shown
+    return Content(
+        columns=_columns(version.field_dict),
+        relations={
+            relation: _names(target, [r[key] for r in rows.get(through, [])])
+            for relation, (through, key, target) in related.items()
+        },
+        people="\n".join(
+            _person(
+                people.get(r["participant_id"], "?"),
+                r.get("title_ja"),
+                r.get("title_en"),
+                r["role"],
+            )
+            for r in ordered(Attendance)
+        ),
+        links="\n".join(f"{r.get('label_ja')} {r.get('url')}" for r in ordered(ActivityLink)),
+        photos=photos,
+    )
+
+
+def compare(before: Content | None, after: Content) -> Comparison:
+    """What differs between two versions of an activity's content, field by field,
+    both languages, and their people, photos, links, partners, themes and venues.
     ``before`` None: everything ``after`` has (a draft to publish)."""
     result = Comparison()
     for name in COLUMNS:
-        result.add(_label(Activity, name), _field_text(before, name), _field_text(after, name))
-    for relation in RELATIONS:
-        label = _verbose_name(Activity, relation)
-
-        def names(activity, relation=relation):
-            if activity is None:
-                return ""
-            return "、".join(sorted(str(o) for o in getattr(activity, relation).all()))
-
-        result.add(label, names(before), names(after))
-
-    def people(activity):
-        if activity is None:
-            return ""
-        return "\n".join(
-            f"{a.participant}（{a.title or '-'}、{a.get_role_display()}）"
-            for a in activity.attendances.select_related("participant")
+        result.add(
+            _label(Activity, name), before.columns[name] if before else "", after.columns[name]
         )
-
-    result.add(_verbose_name(Activity, "participants"), people(before), people(after))
-
-    def links(activity):
-        if activity is None:
-            return ""
-        return "\n".join(f"{link.label} {link.url}" for link in activity.links.all())
-
-    result.add(_("links"), links(before), links(after))
-
-    before_photos = {p.pk: p for p in before.photos.all()} if before is not None else {}
-    for number, photo in enumerate(after.photos.all(), start=1):
-        original = before_photos.pop(photo.origin_id, None) if photo.origin_id else None
+    for relation in RELATIONS:
+        result.add(
+            _verbose_name(Activity, relation),
+            before.relations[relation] if before else "",
+            after.relations[relation],
+        )
+    result.add(
+        _verbose_name(Activity, "participants"), before.people if before else "", after.people
+    )
+    result.add(_("links"), before.links if before else "", after.links)
+    earlier = dict(before.photos) if before else {}
+    for number, (identity, photo) in enumerate(after.photos.items(), start=1):
+        original = earlier.pop(identity, None)
         heading = _("Photo %(number)d") % {"number": number}
         if original is None:
             heading = _("Photo %(number)d (added)") % {"number": number}
-        for name in ("image", *PHOTO_COLUMNS[4:]):
+        for name in PHOTO_SHOWN:
             label = f"{heading}: {_label(Photo, name)}"
-            result.add(label, _field_text(original, name), _field_text(photo, name))
-    for photo in before_photos.values():
-        result.add(_("Photo removed"), photo.caption or photo.alt_text or photo.image.name, "")
+            result.add(label, original[name] if original else "", photo[name])
+    for photo in earlier.values():
+        result.add(_("Photo removed"), photo["caption_ja"] or photo["image"], "")
     return result
+
+
+def compare_activities(before: Activity | None, after: Activity) -> Comparison:
+    return compare(content_of(before) if before is not None else None, content_of(after))
 
 
 def diff_table(comparison: Comparison) -> SafeString:

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "csp",
     # Import and export of activities in the admin (activities/resources.py).
     "import_export",
+    # Every saved version of an activity, with who saved it (activities/review.py).
+    "reversion",
     # django-axes, with a name staff can read (activities/apps.py).
     "activities.apps.LoginThrottleConfig",
     "activities",

@@ -438,3 +438,102 @@ def test_the_command_publishes_when_due_and_withdraws_when_due(committed):
     out = StringIO()
     call_command("publish_scheduled", stdout=out)
     assert "0 published, 0 withdrawn." in out.getvalue()
+
+
+# -- history -----------------------------------------------------------------------
+
+
+def publisher_saves(client: Client, activity: Activity, **fields) -> None:
+    activity.refresh_from_db()
+    assert_saved(client.post(url(Activity, "change", activity.pk), change_data(activity, **fields)))
+
+
+def test_history_lists_each_save_with_its_author_and_compares_two(publisher, public_activity):
+    publisher_saves(publisher, public_activity, title_ja="一度目の修正")
+    publisher_saves(publisher, public_activity, title_ja="二度目の修正")
+
+    versions = review.history(public_activity)
+    assert [v.revision.user.username for v in versions] == ["koukai", "koukai"]
+    assert "を変更しました" in versions[0].revision.get_comment()
+    page = publisher.get(url(Activity, "history", public_activity.pk)).content.decode()
+    assert page.count("koukai") >= 2
+    # The two newest compared by default: what the second save changed.
+    assert "<del>一</del>度目の修正" in page and "<ins>二</ins>度目の修正" in page
+    older, newer = versions[1], versions[0]
+    page = publisher.get(
+        url(Activity, "history", public_activity.pk), {"a": newer.pk, "b": older.pk}
+    ).content.decode()
+    assert "<ins>二</ins>度目の修正" in page  # always older to newer
+
+
+def test_a_form_with_errors_saves_no_version(publisher, public_activity):
+    response = publisher.post(
+        url(Activity, "change", public_activity.pk), change_data(public_activity, title_ja="")
+    )
+    assert response.status_code == 200
+    assert review.history(public_activity) == []
+
+
+def test_a_publisher_restores_an_earlier_version(publisher, public_activity):
+    publisher_saves(publisher, public_activity, title_ja="元のタイトル")
+    first = review.history(public_activity)[0]
+    publisher_saves(publisher, public_activity, title_ja="間違えたタイトル")
+    photo = public_activity.photos.get(order=1)
+    photo.caption_ja = "間違えた説明"
+    photo.save()
+    version_before = Activity.objects.get(pk=public_activity.pk).version
+
+    response = publisher.post(url(Activity, "history", public_activity.pk) + f"{first.pk}/restore/")
+    assert response.status_code == 302
+    public_activity.refresh_from_db()
+    assert public_activity.title == "元のタイトル" and public_activity.is_published
+    assert public_activity.version > version_before
+    photo.refresh_from_db()
+    assert photo.caption == "開会式"
+    assert "の版に戻しました" in review.history(public_activity)[0].revision.get_comment()
+
+
+def test_an_editor_restoring_a_public_activity_makes_a_proposed_change(
+    editor, publisher, public_activity
+):
+    publisher_saves(publisher, public_activity, title_ja="元のタイトル")
+    first = review.history(public_activity)[0]
+    publisher_saves(publisher, public_activity, title_ja="今のタイトル")
+
+    response = editor.post(url(Activity, "history", public_activity.pk) + f"{first.pk}/restore/")
+    copy = Activity.objects.get(replaces=public_activity)
+    assert response["Location"] == url(Activity, "change", copy.pk)
+    assert copy.title == "元のタイトル" and copy.status == Activity.Status.DRAFT
+    public_activity.refresh_from_db()
+    assert public_activity.title == "今のタイトル"
+
+
+def test_approval_is_a_version_by_the_publisher_naming_the_author(
+    editor, publisher, public_activity
+):
+    copy = propose(editor, public_activity)
+    editor_saves_title(editor, copy, "承認される題")
+    editor.post(url(Activity, "request-review", copy.pk), {"comment": "題を直しました"})
+    request = ReviewRequest.objects.get()
+    publisher.post(f"/admin/activities/activity/reviews/{request.pk}/", {"_approve": "1"})
+    latest = review.history(public_activity)[0]
+    assert latest.revision.user.username == "koukai"
+    assert "henshu" in latest.revision.get_comment()
+    assert "題を直しました" in latest.revision.get_comment()
+    assert latest.field_dict["title_ja"] == "承認される題"
+
+
+def test_a_restored_version_names_the_photos_whose_files_are_gone(
+    publisher, public_activity, django_capture_on_commit_callbacks
+):
+    publisher_saves(publisher, public_activity)
+    first = review.history(public_activity)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        public_activity.photos.get(order=2).delete()
+    response = publisher.post(
+        url(Activity, "history", public_activity.pk) + f"{first.pk}/restore/", follow=True
+    )
+    text = response.content.decode()
+    assert "以前の版に戻しました" in text
+    assert "ファイルが削除済みのため戻せませんでした：市長の講演" in text
+    assert [p.caption for p in public_activity.photos.all()] == ["開会式"]

@@ -31,10 +31,11 @@ from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from PIL import Image, ImageDraw, ImageFont
 
-from activities import demo
+from activities import demo, review
 from activities.changes import archive_changed
 from activities.models import (
     Activity,
@@ -332,6 +333,10 @@ def read_archive(path: Path) -> demo.DemoArchive:
         raise CommandError(f"The demo archive {path} cannot be loaded: {error}") from error
 
 
+# The first version of each demo activity says where it came from (its history).
+DEMO_COMMENT = gettext_lazy("Loaded with the demo archive.")
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo archive: Saitama City's eight international activities "
@@ -357,7 +362,7 @@ class Command(BaseCommand):
         archive = read_archive(options["archive"])
         loader = Loader(archive, reset=options["reset"])
         try:
-            with transaction.atomic():
+            with transaction.atomic(), review.saved_version(comment=DEMO_COMMENT):
                 loader.load()
                 # Some rows are written with update(), which sends no signal.
                 archive_changed()
