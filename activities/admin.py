@@ -66,6 +66,7 @@ from activities.models import (
     Participant,
     Photo,
     ReviewRequest,
+    StaffPreference,
     Theme,
     Venue,
 )
@@ -115,6 +116,7 @@ def both_languages(*names: str) -> tuple[str, ...]:
 
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
 
     # What the mixins below are mixed into, for the checker; plain classes at run time.
@@ -305,6 +307,12 @@ class ReviewRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional: what changed and why."),
     )
+
+
+class ReviewMailForm(forms.ModelForm):
+    class Meta:
+        model = StaffPreference
+        fields = ["review_mail"]
 
 
 class ReviewDecisionForm(forms.Form):
@@ -1058,6 +1066,11 @@ class ActivityAdmin(
                 name="activities_activity_request_review",
             ),
             path(
+                "reviews/mail/",
+                view(self.review_mail_view),
+                name="activities_activity_review_mail",
+            ),
+            path(
                 "<int:activity_id>/history/<int:version_id>/restore/",
                 view(self.restore_view),
                 name="activities_activity_restore",
@@ -1101,7 +1114,7 @@ class ActivityAdmin(
         activity = get_object_or_404(Activity, pk=activity_id)
         if not self.has_change_permission(request, activity):
             raise PermissionDenied
-        form = ReviewRequestForm(request.POST or None)
+        form = ReviewRequestForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 review.request_review(activity, request.user, form.cleaned_data["comment"])
@@ -1143,7 +1156,7 @@ class ActivityAdmin(
             ReviewRequest.objects.select_related("activity", "requested_by"), pk=review_id
         )
         activity = request_for_review.activity
-        form = ReviewDecisionForm(request.POST or None)
+        form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and request_for_review.is_open and form.is_valid():
             reply = form.cleaned_data["reply"]
             try:
@@ -1193,6 +1206,26 @@ class ActivityAdmin(
             public=live,
             differences=review.diff_table(review.compare_activities(live, activity)),
             form=form,
+        )
+
+    def review_mail_view(self, request: HttpRequest) -> HttpResponse:
+        """Each member of staff turns review mails on or off for themselves."""
+        user = cast("User", request.user)  # the admin lets only staff in
+        preference = StaffPreference.objects.filter(user=user).first()
+        form = ReviewMailForm(
+            request.POST if request.method == "POST" else None,
+            instance=preference or StaffPreference(user=user),
+        )
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            self.message_user(request, gettext("Saved."), messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return self._review_page(
+            request,
+            "admin/activities/activity/review_mail.html",
+            title=gettext("Review e-mails"),
+            form=form,
+            email=user.email,
         )
 
     def history_view(

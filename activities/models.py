@@ -950,6 +950,34 @@ class ReviewRequest(models.Model):
         return self.decision == self.Decision.OPEN
 
 
+class StaffPreference(models.Model):
+    """What a member of staff chose for themselves: whether review mails reach
+    them (activities/review.py). No row: the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_preference",
+        verbose_name=_("user"),
+    )
+    review_mail = models.BooleanField(
+        _("e-mail me about reviews"),
+        default=True,
+        help_text=_(
+            "Publishers: when a review is requested. Everyone: when a request of "
+            "yours is sent back."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("staff preference")
+        verbose_name_plural = _("staff preferences")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class CacheGeneration(models.Model):
     """Which state of the archive a shared cache (Redis) holds pages for: one
     row, whose token is replaced after every committed change

@@ -46,6 +46,7 @@ from activities.models import (
     Participant,
     Photo,
     ReviewRequest,
+    StaffPreference,
     Theme,
     Venue,
 )
@@ -492,11 +493,13 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
 
 
 def publishers():
-    """Active users who may publish and have an e-mail address."""
+    """Active users who may publish, with an e-mail address, who have not turned
+    review mails off."""
     User = get_user_model()
     return (
         User.objects.filter(is_active=True)
         .exclude(email="")
+        .exclude(staff_preference__review_mail=False)
         .filter(
             Q(is_superuser=True)
             | Q(groups__permissions__codename="publish_activity")
@@ -504,6 +507,10 @@ def publishers():
         )
         .distinct()
     )
+
+
+def wants_mail(user) -> bool:
+    return not StaffPreference.objects.filter(user=user, review_mail=False).exists()
 
 
 def _site_url(path: str) -> str:
@@ -530,7 +537,7 @@ def notify_publishers(review: ReviewRequest) -> None:
 
 def notify_author(review: ReviewRequest) -> None:
     author = review.requested_by
-    if author is None or not author.email:
+    if author is None or not author.email or not wants_mail(author):
         return
     with override(settings.LANGUAGE_CODE):
         subject = _("Sent back: %(title)s") % {"title": review.activity.title}

@@ -537,3 +537,24 @@ def test_a_restored_version_names_the_photos_whose_files_are_gone(
     assert "以前の版に戻しました" in text
     assert "ファイルが削除済みのため戻せませんでした：市長の講演" in text
     assert [p.caption for p in public_activity.photos.all()] == ["開会式"]
+
+
+def test_each_member_of_staff_may_turn_review_mails_off(
+    editor, publisher, public_activity, django_capture_on_commit_callbacks
+):
+    page = publisher.get("/admin/activities/activity/reviews/mail/").content.decode()
+    assert "koukai@example.jp" in page
+    assert (
+        publisher.post("/admin/activities/activity/reviews/mail/", {}).status_code == 302
+    )  # the box unticked
+    copy = review.start_replacement(public_activity)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(url(Activity, "request-review", copy.pk), {"comment": ""})
+    assert mail.outbox == []
+    assert (
+        publisher.post(
+            "/admin/activities/activity/reviews/mail/", {"review_mail": "on"}
+        ).status_code
+        == 302
+    )
+    assert [u.username for u in review.publishers()] == ["koukai"]

@@ -1,8 +1,8 @@
 """Review before anything goes public (activities/review.py): an activity may be a
 proposed change of another (``replaces``, kept a draft by a check constraint), a
 photo may be a proposed change's copy of another (``origin``), requests for
-review are kept, and an activity may have a scheduled publication and
-withdrawal (公開予約).
+review are kept, an activity may have a scheduled publication and withdrawal
+(公開予約), and each member of staff may turn review mails off.
 
 On SQLite the new column and constraint rebuild the activities table, which drops
 the full-text index's triggers (migration 0011): they are made again at the end,
@@ -125,6 +125,19 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='activity',
             constraint=models.CheckConstraint(condition=models.Q(('publish_at__isnull', True), ('withdraw_at__isnull', True), ('withdraw_at__gt', models.F('publish_at')), _connector='OR'), name='activities_activity_withdrawn_after_published', violation_error_message='The scheduled withdrawal must come after the scheduled publication.'),
+        ),
+        migrations.CreateModel(
+            name='StaffPreference',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('review_mail', models.BooleanField(default=True, help_text='Publishers: when a review is requested. Everyone: when a request of yours is sent back.', verbose_name='e-mail me about reviews')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_preference', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+            ],
+            options={
+                'verbose_name': 'staff preference',
+                'verbose_name_plural': 'staff preferences',
+                'default_permissions': (),
+            },
         ),
         migrations.RunPython(remake_sqlite_index, migrations.RunPython.noop),
     ]
