@@ -118,6 +118,23 @@ def test_every_command_that_writes_makes_every_process_see_the_change(archive, t
     archive.manage("remove_abandoned_uploads")
     tried |= {"ensure_staff_login", "remove_abandoned_uploads"}
 
+    # publish_scheduled publishes a draft whose scheduled time has come.
+    archive.shell(
+        "from django.db import transaction\n"
+        "from django.utils import timezone\n"
+        "from activities.changes import archive_changed\n"
+        "from activities.models import Activity\n"
+        "with transaction.atomic():\n"
+        "    Activity.objects.filter(slug='2020-02-28-mofa-climate-change-division')"
+        ".update(status='draft', publish_at=timezone.now())\n"
+        "    archive_changed()\n"
+    )
+    archive.on_every_worker(ARCHIVE, lacks(MOFA_TITLE))
+    archive.manage("publish_scheduled")
+    archive.on_every_worker(ARCHIVE, shows(MOFA_TITLE))
+    archive.on_every_worker(MOFA, shows(MOFA_TITLE))
+    tried.add("publish_scheduled")
+
     # Django's loaddata, with a fixture that changes a title.
     dump = json.loads(
         archive.manage(

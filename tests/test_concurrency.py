@@ -28,12 +28,14 @@ def archive(tmp_path_factory):
         served.manage("migrate", "--noinput", "-v", "0")
         served.manage("load_demo")
         served.shell(
+            # Publishers: the record they change together is public, which an
+            # Editor changes only through a proposed change (tests/test_review.py).
             "from django.contrib.auth.models import Group, User\n"
-            "editors = Group.objects.get(name='Editor')\n"
+            "publishers = Group.objects.get(name='Publisher')\n"
             "for n in range(4):\n"
             f"    user = User.objects.create_user(f'staff{{n}}', password={PASSWORD!r},"
             " is_staff=True)\n"
-            "    user.groups.add(editors)\n"
+            "    user.groups.add(publishers)\n"
         )
         yield served.start()
     finally:
