@@ -454,7 +454,7 @@ def test_history_lists_each_save_with_its_author_and_compares_two(publisher, pub
 
     versions = review.history(public_activity)
     assert [v.revision.user.username for v in versions] == ["koukai", "koukai"]
-    assert "を変更しました" in versions[0].revision.get_comment()
+    assert versions[0].revision.get_comment() == "タイトル（日本語） を変更しました。"
     page = publisher.get(url(Activity, "history", public_activity.pk)).content.decode()
     assert page.count("koukai") >= 2
     # The two newest compared by default: what the second save changed.
