@@ -1380,7 +1380,16 @@ class ActivityAdmin(
                     .get(pk=activity.pk)
                     + 1
                 )
-                activity.save(update_fields=["status", "published_at", "updated_at", "version"])
+                activity.save(
+                    update_fields=[
+                        "status",
+                        "published_at",
+                        "publish_at",
+                        "withdraw_at",
+                        "updated_at",
+                        "version",
+                    ]
+                )
             self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
             count += 1
         return count

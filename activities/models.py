@@ -528,12 +528,16 @@ class Activity(AutoSlugMixin, models.Model):
         return start.isoformat()
 
     def publish(self) -> None:
+        """Public now: a publication scheduled for later is done with."""
         self.status = self.Status.PUBLISHED
+        self.publish_at = None
         if self.published_at is None:
             self.published_at = timezone.now()
 
     def withdraw(self) -> None:
+        """A draft again: a withdrawal scheduled for later is done with."""
         self.status = self.Status.DRAFT
+        self.withdraw_at = None
 
 
 class SearchEntry(models.Model):

@@ -467,7 +467,6 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
             if activity is None:
                 continue
             activity.publish()
-            activity.publish_at = None
             activity.version += 1
             with saved_version(comment=gettext_lazy("Published at its scheduled time.")):
                 activity.save(
@@ -481,7 +480,6 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
             if activity is None:
                 continue
             activity.withdraw()
-            activity.withdraw_at = None
             activity.version += 1
             with saved_version(comment=gettext_lazy("Withdrawn at its scheduled time.")):
                 activity.save(update_fields=["status", "withdraw_at", "updated_at", "version"])

@@ -558,3 +558,14 @@ def test_each_member_of_staff_may_turn_review_mails_off(
         == 302
     )
     assert [u.username for u in review.publishers()] == ["koukai"]
+
+
+def test_publishing_now_is_done_with_a_schedule(publisher):
+    later = timezone.now() + datetime.timedelta(days=3)
+    draft = factories.ActivityFactory(draft=True, publish_at=later)
+    publisher.post(url(Activity), {"action": "publish", "_selected_action": [str(draft.pk)]})
+    draft.refresh_from_db()
+    assert draft.is_published and draft.publish_at is None
+    # Nothing is left for the command to do, and the form saves as it is.
+    assert review.carry_out_schedule() == ([], [])
+    assert_saved(publisher.post(url(Activity, "change", draft.pk), change_data(draft)))
