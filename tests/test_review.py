@@ -359,6 +359,9 @@ def test_a_publisher_schedules_a_draft_and_it_stays_a_draft_until_its_time(publi
     draft.refresh_from_db()
     assert draft.status == Activity.Status.DRAFT and draft.publish_at is not None
     assert "公開予約" in publisher.get(url(Activity)).content.decode()
+    preview = publisher.get(f"/ja/activities/{draft.slug}/").content.decode()
+    assert "公開予定です" in preview
+    assert Client().get(f"/ja/activities/{draft.slug}/").status_code == 404
 
 
 @pytest.mark.parametrize(
