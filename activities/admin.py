@@ -1380,16 +1380,7 @@ class ActivityAdmin(
                     .get(pk=activity.pk)
                     + 1
                 )
-                activity.save(
-                    update_fields=[
-                        "status",
-                        "published_at",
-                        "publish_at",
-                        "withdraw_at",
-                        "updated_at",
-                        "version",
-                    ]
-                )
+                activity.save(update_fields=review.STATUS_FIELDS)
             self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
             count += 1
         return count

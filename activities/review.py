@@ -456,35 +456,37 @@ def carry_out_schedule(now=None) -> tuple[list[Activity], list[Activity]]:
     shows it before its time, however late this runs. Returns what it
     published and withdrew."""
     now = now or timezone.now()
-    published: list[Activity] = []
-    withdrawn: list[Activity] = []
     due = Activity.objects.filter(
         status=Activity.Status.DRAFT, publish_at__lte=now, replaces__isnull=True
     )
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            activity = due.select_for_update().filter(pk=pk).first()
-            if activity is None:
-                continue
-            activity.publish()
-            activity.version += 1
-            with saved_version(comment=gettext_lazy("Published at its scheduled time.")):
-                activity.save(
-                    update_fields=["status", "published_at", "publish_at", "updated_at", "version"]
-                )
-            published.append(activity)
     ending = Activity.objects.filter(status=Activity.Status.PUBLISHED, withdraw_at__lte=now)
-    for pk in ending.values_list("pk", flat=True):
+    published = _each_in_its_transaction(
+        due, Activity.publish, gettext_lazy("Published at its scheduled time.")
+    )
+    withdrawn = _each_in_its_transaction(
+        ending, Activity.withdraw, gettext_lazy("Withdrawn at its scheduled time.")
+    )
+    return published, withdrawn
+
+
+# What publish() and withdraw() change, with the version and the update time.
+STATUS_FIELDS = ["status", "published_at", "publish_at", "withdraw_at", "updated_at", "version"]
+
+
+def _each_in_its_transaction(queryset, apply, comment) -> list[Activity]:
+    done: list[Activity] = []
+    for pk in queryset.values_list("pk", flat=True):
         with transaction.atomic():
-            activity = ending.select_for_update().filter(pk=pk).first()
+            # Still due once its row is held: another run may have been first.
+            activity = queryset.select_for_update().filter(pk=pk).first()
             if activity is None:
                 continue
-            activity.withdraw()
+            apply(activity)
             activity.version += 1
-            with saved_version(comment=gettext_lazy("Withdrawn at its scheduled time.")):
-                activity.save(update_fields=["status", "withdraw_at", "updated_at", "version"])
-            withdrawn.append(activity)
-    return published, withdrawn
+            with saved_version(comment=comment):
+                activity.save(update_fields=STATUS_FIELDS)
+            done.append(activity)
+    return done
 
 
 # -- notification ---------------------------------------------------------------
