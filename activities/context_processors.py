@@ -5,6 +5,7 @@ language."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
@@ -23,11 +24,20 @@ def _alternates(request: HttpRequest) -> list[dict]:
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url),
+                "absolute_url": _absolute(request, url),
                 "is_current": code == current,
             }
         )
     return links
+
+
+def _absolute(request: HttpRequest, url: str) -> str:
+    """The full address; the path alone for a request whose Host is not one of the
+    site's (its 400 page is still drawn)."""
+    try:
+        return request.build_absolute_uri(url)
+    except DisallowedHost:
+        return url
 
 
 # Brackets and list separators differ between Japanese and English text.

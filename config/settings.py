@@ -358,6 +358,9 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "activities.resources.ImportUploads"
 # Characters a workbook cannot hold (control characters pasted into a text) are
 # replaced in an Excel export rather than failing it.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# A refused form (no CSRF cookie or token) gets the site's own error page.
+CSRF_FAILURE_VIEW = "activities.errors.csrf_failure"
+
 # Where staff reach the site, for the links in e-mails (review requests).
 CITYTIES_SITE_URL = os.environ.get("CITYTIES_SITE_URL", "http://127.0.0.1:8000")
 # E-mail: Django's EMAIL_* variables (EMAIL_HOST, EMAIL_PORT, ...) in production;

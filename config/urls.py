@@ -18,5 +18,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(path("", include("activities.urls")))
 
+# The error pages in the site's design and the URL's language (activities/errors.py).
+handler400 = "activities.errors.bad_request"
+handler403 = "activities.errors.permission_denied"
+handler404 = "activities.errors.page_not_found"
+handler500 = "activities.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
