@@ -16,5 +16,6 @@ urlpatterns = [
     path(
         "partners/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"
     ),
+    path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
 ]

@@ -23,7 +23,9 @@ from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import ExtractYear
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -36,6 +38,19 @@ from activities.filters import ActivityFilter
 from activities.models import Activity, Attendance, Organization, Theme
 
 logger = logging.getLogger(__name__)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """For search engines: everything public, not the staff site; the sitemap."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Where browsers look for the icon unasked: the static one (templates/base.html
+    names it on every page)."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -98,14 +113,8 @@ class HomeView(PublishedActivitiesMixin, TemplateView):
             .values("year")
             .annotate(count=Count("pk"))
             .order_by("-year"),
-            themes=Theme.objects.annotate(
-                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
-            ).filter(count__gt=0),
-            partners=Organization.objects.annotate(
-                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
-            )
-            .filter(count__gt=0)
-            .order_by("-count", "name")[:10],
+            themes=public_themes(),
+            partners=public_organizations().order_by("-count", "name")[:10],
             **kwargs,
         )
 
@@ -344,18 +353,39 @@ def neighbours_and_related(
     )
 
 
+def public_organizations() -> QuerySet[Organization]:
+    """The partners listed to the public: those of a published activity, itself or
+    through a division, each with ``count``, its published activities and its
+    divisions' — the rule of the archive's partner filter (facets.PARTNER), so a
+    partner's count is the same everywhere."""
+    published = Q(descendant_links__organization__activities__status=Activity.Status.PUBLISHED)
+    return Organization.objects.annotate(
+        count=Count("descendant_links__organization__activities", filter=published, distinct=True)
+    ).filter(count__gt=0)
+
+
+def public_themes() -> QuerySet[Theme]:
+    """The themes listed to the public: those of a published activity, each with
+    ``count``."""
+    return Theme.objects.annotate(
+        count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
+    ).filter(count__gt=0)
+
+
 class OrganizationListView(ListView):
     template_name = "activities/organization_list.html"
     context_object_name = "organizations"
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return (
-            Organization.objects.annotate(
-                count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
-            )
-            .filter(count__gt=0)
-            .order_by("kind", "name")
-        )
+        return public_organizations().order_by("kind", "name")
+
+
+class ThemeListView(ListView):
+    template_name = "activities/theme_list.html"
+    context_object_name = "themes"
+
+    def get_queryset(self) -> QuerySet[Theme]:
+        return public_themes().order_by("name")
 
 
 class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Form widgets' templates, which templates/widgets/ extends (FORM_RENDERER below).
     "django.forms",
     "django_filters",

@@ -40,6 +40,9 @@ DRAFT_PERSON = "DRAFTONLYPERSON"
 DRAFT_MARKERS = (DRAFT_TITLE, DRAFT_SLUG, DRAFT_SUMMARY, DRAFT_BODY, DRAFT_PERSON)
 
 
+SITEMAP_SECTIONS = ("pages", "activities", "partners", "themes")
+
+
 @dataclass(frozen=True)
 class PublicUrl:
     name: str
@@ -60,6 +63,11 @@ PUBLIC_URLS = [
     PublicUrl("partners", "/ja/partners/"),
     PublicUrl("partner", f"/ja/partners/{PARTNER}/"),
     PublicUrl("theme", f"/ja/themes/{THEME}/"),
+    PublicUrl("themes", "/ja/themes/"),
+    PublicUrl("robots", "/robots.txt"),
+    PublicUrl("favicon", "/favicon.ico"),
+    PublicUrl("sitemap", "/sitemap.xml"),
+    *(PublicUrl(f"sitemap-{s}", f"/sitemap-{s}.xml") for s in SITEMAP_SECTIONS),
     PublicUrl("healthz", "/healthz"),
     PublicUrl("set-language", "/i18n/setlang/"),
 ]
