@@ -350,3 +350,8 @@ class Offered(list):
     with them, since a partner list runs to hundreds of options."""
 
     html: SafeString = SafeString("")
+
+    @property
+    def chosen(self) -> str | None:
+        """The label of the selected value, if one is."""
+        return next((o["label"].lstrip("\u3000") for o in self if o["selected"]), None)

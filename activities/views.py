@@ -184,12 +184,14 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             pager = {"page_obj": page_obj}
         else:
             activities, pager = self.keyset_page(filterset, before, after, size)
+        options = filterset.options(counts)
         return super().get_context_data(
             ranked=ranked,
             broad_search=bool(terms) and not ranked,
+            selection=selection(options, get.get("q", "") if terms else ""),
             rank_limit=settings.SEARCH_RANK_LIMIT,
             filter=filterset,
-            options=filterset.options(counts),
+            options=options,
             total=total,
             activities=activities,
             snippets=snippets(activities, terms),
@@ -301,6 +303,15 @@ class ActivityDetailView(DetailView):
             add_never_cache_headers(response)
             response["X-Robots-Tag"] = "noindex"
         return response
+
+
+def selection(options: dict, query: str) -> str:
+    """What a filtered archive shows, in words, for its title, heading and
+    printout: each chosen value, and the search."""
+    chosen = [offered.chosen for offered in options.values() if offered.chosen]
+    if query.strip():
+        chosen.append(_("“%(query)s”") % {"query": query.strip()[:100]})
+    return str(_(", ")).join(chosen)
 
 
 def snippets(activities: list[Activity], terms: list[search.Term]) -> dict[int, SafeString]:
