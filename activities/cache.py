@@ -261,5 +261,8 @@ def _query_parameters(request: HttpRequest) -> Iterable[str]:
     """The query parameters the view that answered reads: a page asked for with
     any other is not kept (``?utm_source=…`` would otherwise fill the cache)."""
     match = request.resolver_match
-    view_class = getattr(match.func, "view_class", None) if match else None
-    return getattr(view_class, "query_parameters", ())
+    if match is None:
+        return ()
+    # A class-based view's class; a feed is its own view.
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "query_parameters", ())

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.urls import path
 
-from activities import views
+from activities import feeds, views
 
 app_name = "activities"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("activities/", views.ActivityListView.as_view(), name="activity_list"),
+    path("activities/feed.atom", feeds.ArchiveFeed(), name="activity_feed"),
     path("activities/<slug:slug>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("partners/", views.OrganizationListView.as_view(), name="organization_list"),
     path(
         "partners/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"
     ),
+    path("partners/<slug:slug>/feed.atom", feeds.PartnerFeed(), name="organization_feed"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
+    path("themes/<slug:slug>/feed.atom", feeds.ThemeFeed(), name="theme_feed"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
 ]

@@ -64,6 +64,10 @@ PUBLIC_URLS = [
     PublicUrl("partner", f"/ja/partners/{PARTNER}/"),
     PublicUrl("theme", f"/ja/themes/{THEME}/"),
     PublicUrl("themes", "/ja/themes/"),
+    PublicUrl("feed", "/ja/activities/feed.atom"),
+    PublicUrl("feed-en", "/en/activities/feed.atom"),
+    PublicUrl("partner-feed", f"/ja/partners/{PARTNER}/feed.atom"),
+    PublicUrl("theme-feed", f"/ja/themes/{THEME}/feed.atom"),
     PublicUrl("robots", "/robots.txt"),
     PublicUrl("favicon", "/favicon.ico"),
     PublicUrl("sitemap", "/sitemap.xml"),
@@ -108,6 +112,11 @@ DRAFT_LEAK_URLS = [
     f"/ja/activities/?calendar=fiscal&year={DRAFT_YEAR}",
     f"/ja/partners/{DRAFT_PARTNER}/",
     f"/ja/themes/{DRAFT_THEME}/",
+    f"/ja/activities/feed.atom?year={DRAFT_YEAR}",
+    f"/ja/activities/feed.atom?q={DRAFT_TITLE}",
+    f"/ja/activities/feed.atom?kind={DRAFT_KIND}&country={DRAFT_COUNTRY}",
+    f"/ja/partners/{DRAFT_PARTNER}/feed.atom",
+    f"/ja/themes/{DRAFT_THEME}/feed.atom",
 ]
 
 LONG = "x" * 5000
