@@ -37,7 +37,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from activities import cache
+from activities import cache, sharing
 from activities.models import Activity, Attendance, Organization, Participant, Photo, Venue
 
 # Jinja2 (templates/jinja2/): Django's template engine spent most of a list's
@@ -45,6 +45,7 @@ from activities.models import Activity, Attendance, Organization, Participant, P
 CARD_TEMPLATE = "activity_card.html"
 GALLERY_TEMPLATE = "includes/gallery.html"
 RECORD_TEMPLATE = "includes/record.html"
+RECORD_HEAD_TEMPLATE = "includes/record_head.html"
 
 
 def card_prefetches() -> list[Prefetch]:
@@ -137,6 +138,8 @@ def gallery(
 class Record:
     html: SafeString
     has_gallery: bool
+    # OpenGraph, Twitter-card and JSON-LD tags for the page's <head> (activities/sharing.py).
+    head: SafeString
 
 
 def record(
@@ -151,14 +154,21 @@ def record(
     its people, partners, gallery, neighbours...); and those parts, empty when
     it came from the cache. Only what a visitor may see is kept (``keep``)."""
     language = get_language() or settings.LANGUAGE_CODE
-    key = cache.key("record", language, str(activity.pk))
+    # The head's addresses are absolute: kept per host.
+    key = cache.key("record", request.get_host(), language, str(activity.pk))
     found = django_cache.get(key)
     if found is not None:
-        html, has_gallery = found
-        return Record(mark_safe(html), has_gallery), {}
+        html, has_gallery, head = found
+        return Record(mark_safe(html), has_gallery, mark_safe(head)), {}
     context = parts(activity)
     html = render_to_string(RECORD_TEMPLATE, {"activity": activity, **context}, request)
+    figures = context.get("figures") or []
+    head = render_to_string(
+        RECORD_HEAD_TEMPLATE,
+        sharing.head_context(activity, figures[0].photo if figures else None, request),
+        request,
+    )
     has_gallery = bool(context.get("gallery"))
     if keep:
-        cache.keep(key, (html, has_gallery))
-    return Record(mark_safe(html), has_gallery), context
+        cache.keep(key, (html, has_gallery, head))
+    return Record(mark_safe(html), has_gallery, mark_safe(head)), context

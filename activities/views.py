@@ -266,6 +266,7 @@ class ActivityDetailView(DetailView):
         record, parts = fragments.record(self.request, activity, self.record_parts, keep=keep)
         return super().get_context_data(
             record=record.html,
+            record_head=record.head,
             has_gallery=record.has_gallery,
             is_preview=not activity.is_published,
             japanese_only=get_language() != settings.LANGUAGE_CODE and activity.lacks_english(),
