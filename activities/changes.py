@@ -30,19 +30,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 
 from activities import cache, locking, search
 from activities.models import (
     Activity,
     ActivityLink,
     ActivityPartner,
+    ActivityTheme,
     ActivityVenue,
     Attendance,
     Organization,
     OrganizationAncestor,
     Participant,
     Photo,
+    Theme,
     Venue,
 )
 
@@ -50,7 +52,7 @@ from activities.models import (
 PARTS = (ActivityLink, Attendance, Photo)
 # Rows that tie an activity to a searchable name: the activity's search document
 # follows their creation and deletion.
-SEARCHED_LINKS = (ActivityPartner, ActivityVenue, Attendance)
+SEARCHED_LINKS = (ActivityPartner, ActivityTheme, ActivityVenue, Attendance)
 
 
 def archive_changed(activities: Iterable[int] = (), *, using: str | None = None) -> None:
@@ -60,6 +62,12 @@ def archive_changed(activities: Iterable[int] = (), *, using: str | None = None)
     transaction (in that order: both are queued at its first change)."""
     search.refresh_on_commit(activities, using=using)
     cache.invalidate_on_commit(using)
+
+
+def documents_checked(*, using: str | None = None) -> None:
+    """After a migration: search documents made by an earlier rule are made anew."""
+    with transaction.atomic(using=using):
+        search.rebuild_if_stale(using=using or "default")
 
 
 # -- what the model signals report ---------------------------------------------------
@@ -90,7 +98,12 @@ def relation_changed(
     """A many-to-many relation of ``row`` changed (``add()``, ``set()``,
     ``clear()``); ``pks`` are the rows at its other end."""
     touched: Iterable[int] = ()
-    if relation in (Activity.partners.through, Activity.venues.through, Attendance):
+    if relation in (
+        Activity.partners.through,
+        Activity.themes.through,
+        Activity.venues.through,
+        Attendance,
+    ):
         touched = pks if reverse else [row.pk]
     archive_changed(touched, using=row._state.db)
 
@@ -104,6 +117,8 @@ def _searched_with(row: models.Model) -> list[int]:
     links: models.QuerySet | None = None
     if isinstance(row, Organization):
         links = ActivityPartner.objects.filter(organization=row)
+    elif isinstance(row, Theme):
+        links = ActivityTheme.objects.filter(theme=row)
     elif isinstance(row, Venue):
         links = ActivityVenue.objects.filter(venue=row)
     elif isinstance(row, Participant):

@@ -9,7 +9,8 @@ as they are. A term of two characters or more becomes a phrase of its tokens,
 so any substring of two characters or more is found.
 
 Each activity keeps that token text in ``search_document`` (title, summary and
-body in both languages, and the names of its partners, venues and people),
+body in both languages, and the names of its partners, themes, venues, their
+countries and people), katakana folded to hiragana in both,
 rebuilt once per transaction that changes one of those, when it commits
 (activities/changes.py says when; ``refresh_on_commit``). The database
 indexes it:
@@ -28,7 +29,6 @@ The query language is the familiar web one on both: words are ANDed,
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
@@ -37,6 +37,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from activities import countries
 from activities.models import Activity, SearchEntry
 from activities.transactions import queued
 
@@ -51,8 +52,9 @@ MAX_TERMS = 10
 
 
 def normalize(text: str) -> str:
-    """Full-width and half-width forms alike, case-insensitive: ＩＣＬＥＩ = iclei."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Full-width and half-width forms alike, case-insensitive (ＩＣＬＥＩ = iclei),
+    katakana as hiragana (イクレイ = いくれい), as the country search folds them."""
+    return countries.fold(text)
 
 
 def tokens(text: str) -> list[str]:
@@ -214,6 +216,28 @@ def ranked(queryset: QuerySet, terms: list[Term]) -> QuerySet:
     )
 
 
+def rebuild_if_stale(*, using: str = "default", sample: int = 20) -> bool:
+    """After a migration: if the first activities' documents are not what the
+    current rule makes of them (a release that indexes more, or folds text
+    otherwise), rebuild every document. Returns whether it did."""
+    ids = list(Activity.objects.using(using).order_by("pk").values_list("pk", flat=True)[:sample])
+    if not ids:
+        return False
+    stored = dict(
+        Activity.objects.using(using).filter(pk__in=ids).values_list("pk", "search_document")
+    )
+    current = {
+        activity.pk: document_of(activity)
+        for activity in Activity.objects.using(using)
+        .filter(pk__in=ids)
+        .prefetch_related("partners", "venues", "themes", "participants", "attendances")
+    }
+    if stored == current:
+        return False
+    refresh(Activity.objects.using(using).values_list("pk", flat=True), using=using)
+    return True
+
+
 def refresh(activity_ids, *, using: str = "default") -> None:
     """Rebuild the search documents of these activities now: a few queries and
     one UPDATE per 500 activities."""
@@ -223,7 +247,7 @@ def refresh(activity_ids, *, using: str = "default") -> None:
             Activity.objects.using(using)
             .filter(pk__in=ids[start : start + 500])
             .only(*(f"{f}_{lang}" for f in ("title", "summary", "body") for lang in ("ja", "en")))
-            .prefetch_related("partners", "venues", "participants", "attendances")
+            .prefetch_related("partners", "venues", "themes", "participants", "attendances")
         )
         for activity in batch:
             activity.search_document = document_of(activity)
@@ -284,6 +308,11 @@ def document_of(activity) -> str:
         texts += [org.name_ja, org.name_en, org.short_name_ja, org.short_name_en]
     for venue in activity.venues.all():
         texts += [venue.name_ja, venue.name_en, venue.city_ja, venue.city_en]
+        if venue.country:
+            # Its names in both languages, its reading and aliases (英国, UK...).
+            texts += countries.search_text(str(venue.country.code)).split("|")
+    for theme in activity.themes.all():
+        texts += [theme.name_ja, theme.name_en]
     for person in activity.participants.all():
         texts += [person.name_ja, person.name_en]
     for attendance in activity.attendances.all():

@@ -60,12 +60,28 @@ def on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
 
 
 def on_post_migrate(sender, using, **kwargs) -> None:
-    """A migration, or a ``flush``, changes rows without the signals above: every
-    process is told that the archive changed. The database objects search needs
-    are the migrations' own (activities/migrations/0011)."""
+    """A migration, or a ``flush``, changes rows without the signals above: the
+    search documents are checked against the current rule (a new release may
+    index more) and every process is told that the archive changed. The
+    database objects search needs are the migrations' own (activities/migrations/0011)."""
     connection = connections[using]
     if Activity._meta.db_table in connection.introspection.table_names():
+        if _activities_table_is_current(connection):
+            changes.documents_checked(using=using)
         changes.archive_changed(using=using)
+
+
+def _activities_table_is_current(connection) -> bool:
+    """Whether the activities table has every column the model reads: not after
+    migrating backwards to an earlier schema."""
+    with connection.cursor() as cursor:
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(
+                cursor, Activity._meta.db_table
+            )
+        }
+    return {field.column for field in Activity._meta.concrete_fields} <= columns
 
 
 def connect() -> None:

@@ -783,6 +783,7 @@ class Seeder:
             for i, (slug, name, name_en, _) in enumerate(THEMES, start=1)
         ]
         self.bulk(Theme, objs)
+        self.theme_rows = {obj.pk: obj for obj in objs}
         ids = {obj.slug: obj.pk for obj in objs}
         return ids, Picker([obj.pk for obj in objs], [theme[3] for theme in THEMES])
 
@@ -1209,7 +1210,7 @@ class Seeder:
                     for order, (person, role) in enumerate(attending, start=1)
                 ]
                 rows[Attendance] += attendances
-                self._write_document(activity, partner_ids, venue_ids, attendances)
+                self._write_document(activity, partner_ids, theme_pks, venue_ids, attendances)
                 for order in range(1, (2 if is_showcase else rng.choice((1, 1, 2))) + 1):
                     label, label_en = LINK_LABELS[(order - 1) % len(LINK_LABELS)]
                     org = org_by_pk[partner_ids[(order - 1) % len(partner_ids)]]
@@ -1280,6 +1281,7 @@ class Seeder:
         self,
         activity: Activity,
         partner_ids: list[int],
+        theme_ids: list[int],
         venue_ids: list[int],
         attendances: list[Attendance],
     ) -> None:
@@ -1289,6 +1291,7 @@ class Seeder:
             **{f"{name}_{lang}": getattr(activity, f"{name}_{lang}") for name, lang in
                itertools.product(("title", "summary", "body"), ("ja", "en"))},
             partners=Related(self.organization_rows[pk] for pk in partner_ids),
+            themes=Related(self.theme_rows[pk] for pk in theme_ids),
             venues=Related(self.venue_rows[pk] for pk in venue_ids),
             participants=Related(self.participant_rows[a.participant_id] for a in attendances),
             attendances=Related(attendances),

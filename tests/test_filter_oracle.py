@@ -31,9 +31,11 @@ The oracle's reading of each parameter:
   one.
 
 Search is full-text on both databases (activities/search.py): Japanese by
-any part of two characters or more, English by whole word in any case or
-width. The oracle reads a search term as a case-insensitive substring
-(``icontains``), which is the same thing only for the terms drawn here:
+any part of two characters or more, katakana and hiragana alike, English by
+whole word in any case or width; over an activity's texts and the names of its
+partners, venues and their countries, themes and people. The oracle reads a
+search term as a substring of those texts, folded (width, case, kana), which
+is the same thing only for the terms drawn here:
 Japanese words and parts of words of two characters or more, and English
 words that occur in the data only as whole words (the dataset fixture checks
 this). Ranked results (up to SEARCH_RANK_LIMIT matches) come best match first
@@ -60,12 +62,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.test import override_settings
 from django_countries import countries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from activities.countries import search_text as country_search_text
 from activities.models import Activity, Organization
 from tests.factories import (
     ActivityFactory,
@@ -349,8 +352,11 @@ def _check_english_terms_are_whole_words() -> None:
         Activity.participants.through.objects.values_list(
             "participant__name_en", "title_en", "title_ja"
         ),
+        Activity.themes.through.objects.values_list("theme__name_en", "theme__name_ja"),
     ]:
         texts += [text for row in query for text in row if text]
+    for code in Activity.venues.through.objects.values_list("venue__country", flat=True):
+        texts += country_search_text(code).split("|") if code else []
     for word in EN_TERMS + EN_PHRASES:
         inside = re.compile(rf"\w{re.escape(word)}|{re.escape(word)}\w", re.IGNORECASE)
         assert not any(inside.search(text) for text in texts), word
@@ -392,22 +398,42 @@ SEARCHED_FIELDS = [
     *(f"{name}_{lang}" for name in ("title", "summary", "body") for lang in ("ja", "en")),
     *(f"partners__{name}_{lang}" for name in ("name", "short_name") for lang in ("ja", "en")),
     *(f"venues__{name}_{lang}" for name in ("name", "city") for lang in ("ja", "en")),
+    *(f"themes__name_{lang}" for lang in ("ja", "en")),
     *(f"participants__name_{lang}" for lang in ("ja", "en")),
     *(f"attendances__title_{lang}" for lang in ("ja", "en")),
 ]
+# Katakana as hiragana: ア (U+30A1) to ヶ (U+30F6) are ぁ to ゖ, 0x60 below.
+KATAKANA_AS_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
-def matching(text: str) -> QuerySet:
-    """The ids of activities whose texts or names contain ``text`` (any case
-    or width)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    condition = Q()
+def fold(text: str) -> str:
+    """Any width, any case, katakana and hiragana alike."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(KATAKANA_AS_HIRAGANA)
+
+
+def searchable_texts() -> dict[int, list[str]]:
+    """Each activity's texts and names that search reads, folded: its own, its
+    partners', venues' (and their countries' names, readings and aliases),
+    themes' and people's."""
+    texts: dict[int, list[str]] = {}
     for name in SEARCHED_FIELDS:
-        condition |= Q(**{f"{name}__icontains": text})
-    return Activity.objects.filter(condition).values("pk")
+        for pk, value in Activity.objects.values_list("pk", name):
+            if value:
+                texts.setdefault(pk, []).append(fold(value))
+    for pk, code in Activity.venues.through.objects.values_list("activity_id", "venue__country"):
+        if code:
+            texts.setdefault(pk, []).extend(country_search_text(code).split("|"))
+    return texts
+
+
+def matching(texts: dict[int, list[str]], text: str) -> set[int]:
+    """The ids of activities whose texts or names contain ``text``."""
+    wanted = fold(text)
+    return {pk for pk, values in texts.items() if any(wanted in value for value in values)}
 
 
 def searched(queryset: QuerySet, terms: list[Term]) -> QuerySet:
+    texts = searchable_texts()
     groups: list[list[Term]] = []
     for term in terms:
         if term.negated:
@@ -417,13 +443,13 @@ def searched(queryset: QuerySet, terms: list[Term]) -> QuerySet:
         else:
             groups.append([term])
     for group in groups:
-        either = Q()
+        either: set[int] = set()
         for term in group:
-            either |= Q(pk__in=matching(term.text))
-        queryset = queryset.filter(either)
+            either |= matching(texts, term.text)
+        queryset = queryset.filter(pk__in=either)
     for term in terms:
         if term.negated:
-            queryset = queryset.exclude(pk__in=matching(term.text))
+            queryset = queryset.exclude(pk__in=matching(texts, term.text))
     return queryset
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     AttendanceFactory,
     OrganizationFactory,
     ParticipantFactory,
+    ThemeFactory,
     VenueFactory,
 )
 
@@ -173,7 +174,8 @@ def test_odd_queries_never_fail(client, archive, q):
 
 
 def test_tokens_cut_japanese_into_overlapping_pairs():
-    assert search.tokens("イクレイ日本") == ["イク", "クレ", "レイ", "イ日", "日本"]
+    # Katakana folded to hiragana, so that either finds the other.
+    assert search.tokens("イクレイ日本") == ["いく", "くれ", "れい", "い日", "日本"]
     assert search.tokens("E-KIZUNA Project") == ["e", "kizuna", "project"]
     assert search.tokens("市") == ["市"]
 
@@ -185,9 +187,9 @@ def test_query_syntax():
         ("イクレイ日本", False, True),
         ("市長", True, False),
     ]
-    assert search.fts5_query(terms) == '(("環境" OR "イク クレ レイ イ日 日本")) NOT "市長"'
+    assert search.fts5_query(terms) == '(("環境" OR "いく くれ れい い日 日本")) NOT "市長"'
     assert search.tsquery(terms) == (
-        "('環境' | 'イク' <-> 'クレ' <-> 'レイ' <-> 'イ日' <-> '日本') & !('市長')"
+        "('環境' | 'いく' <-> 'くれ' <-> 'れい' <-> 'い日' <-> '日本') & !('市長')"
     )
 
 
@@ -226,3 +228,48 @@ def test_a_broad_search_lists_its_matches_newest_first_page_by_page(client, arch
     ]
     english = client.get("/en/activities/", {"q": "イクレイ"}).content.decode()
     assert "More than 1 matches: the newest come first." in english
+
+
+@pytest.mark.django_db
+def test_theme_and_country_names_find_activities_in_both_languages(client, committed):
+    theme = ThemeFactory(name_ja="脱炭素", name_en="Decarbonization", slug="decarb")
+    venue = VenueFactory(name="会場", country="GB")
+    ActivityFactory(
+        slug="found", title="本文に何も書かれていない記録", themes=[theme], venues=[venue]
+    )
+    ActivityFactory(slug="other", title="別の記録")
+    committed()
+    for query in ("脱炭素", "decarbonization", "イギリス", "英国", "いぎりす", "United Kingdom"):
+        assert set(found(client, query)) == {"found"}, query
+    # A theme renamed: its activities are found by the new name.
+    theme.name_ja = "カーボンニュートラル"
+    theme.save()
+    committed()
+    assert found(client, "カーボンニュートラル") == ["found"]
+    assert found(client, "脱炭素") == []
+
+
+@pytest.mark.django_db
+def test_hiragana_finds_katakana_and_the_reverse(client, committed):
+    ActivityFactory(slug="iclei", title="イクレイ世界会議")
+    ActivityFactory(slug="hira", title="さいたま市の取組")
+    committed()
+    assert found(client, "いくれい") == ["iclei"]
+    assert found(client, "サイタマ") == ["hira"]
+
+
+@pytest.mark.django_db
+def test_documents_made_by_an_earlier_rule_are_made_anew_after_migrate(committed):
+    from django.core.management import call_command
+
+    from activities.models import Activity
+
+    activity = ActivityFactory(slug="old", title="イクレイ")
+    committed()
+    Activity.objects.filter(pk=activity.pk).update(search_document="イク クレ レイ")
+    call_command("migrate", verbosity=0)
+    activity.refresh_from_db()
+    assert activity.search_document == search.document_of(
+        Activity.objects.prefetch_related("themes", "venues", "partners").get(pk=activity.pk)
+    )
+    assert "いく" in activity.search_document.split()
