@@ -3,7 +3,8 @@ whole archive or any filter of it (the archive's own query string), a partner's
 activities (its divisions' too) and a theme's; newest first, as the archive.
 
 Who may see what: published activities only (``published()``), filtered by the
-archive's own definitions (ActivityFilter, facets.PARTNER, facets.THEME).
+archive's own definitions (ActivityFilter, facets.PARTNER, facets.THEME); a
+partner's or theme's feed only for one the public sees (``public()``).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ class ArchiveFeed(ActivityFeed):
 
 class PartnerFeed(ActivityFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Subject:
-        partner = get_object_or_404(Organization, slug=slug)
+        partner = get_object_or_404(Organization.objects.public(), slug=slug)
         return Subject(
             title=partner.name,
             link=partner.get_absolute_url(),
@@ -114,7 +115,7 @@ class PartnerFeed(ActivityFeed):
 
 class ThemeFeed(ActivityFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Subject:
-        theme = get_object_or_404(Theme, slug=slug)
+        theme = get_object_or_404(Theme.objects.public(), slug=slug)
         return Subject(
             title=theme.name,
             link=theme.get_absolute_url(),

@@ -47,6 +47,32 @@ class Department(models.Model):
         return self.name
 
 
+class PublicQuerySet(models.QuerySet):
+    """Partners and themes as the public sees them: only through a published
+    activity. The one home of that rule; the public lists, pages, feeds and the
+    sitemap use it."""
+
+    # The relation from a row of this model to the activities that count for it.
+    activities_path = "activities"
+
+    def public(self) -> PublicQuerySet:
+        """Those with a published activity, each with ``count``, the number of them."""
+        path = self.activities_path
+        return self.annotate(
+            count=models.Count(path, filter=Q(**{f"{path}__status": "published"}), distinct=True)
+        ).filter(count__gt=0)
+
+
+class OrganizationQuerySet(PublicQuerySet):
+    # A partner's activities and its divisions', by the partner filter's rule
+    # (activities/facets.py: PARTNER), so that its count is the same everywhere.
+    activities_path = "descendant_links__organization__activities"
+
+
+class ThemeQuerySet(PublicQuerySet):
+    pass
+
+
 class Organization(AutoSlugMixin, models.Model):
     """A partner: an international network, a ministry, a city, a company..."""
 
@@ -90,6 +116,7 @@ class Organization(AutoSlugMixin, models.Model):
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    objects = OrganizationQuerySet.as_manager()
     # Columns django-modeltranslation adds (activities/translation.py), those read here.
     name_ja: str | None
     name_en: str | None
@@ -198,6 +225,7 @@ class Theme(AutoSlugMixin, models.Model):
         },
     )
     description = models.TextField(_("description"), blank=True)
+    objects = ThemeQuerySet.as_manager()
     # Columns django-modeltranslation adds (activities/translation.py), those read here.
     name_ja: str | None
     name_en: str | None

@@ -3,8 +3,8 @@ Japanese and English, each with its other language as an alternate, records with
 their last update.
 
 Who may see what: published activities only (``published()``), and the partners
-and themes that published activities have (views.public_organizations and
-public_themes), as their public lists show.
+and themes that published activities have (``public()``), as their public lists
+show.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from activities import views
 from activities.models import Activity, Organization, Theme
 
 
@@ -50,12 +49,12 @@ class ActivitySitemap(PublicSitemap):
 
 class OrganizationSitemap(PublicSitemap):
     def items(self) -> QuerySet[Organization]:
-        return views.public_organizations().only("pk", "slug").order_by("pk")
+        return Organization.objects.public().only("pk", "slug").order_by("pk")
 
 
 class ThemeSitemap(PublicSitemap):
     def items(self) -> QuerySet[Theme]:
-        return views.public_themes().only("pk", "slug").order_by("pk")
+        return Theme.objects.public().only("pk", "slug").order_by("pk")
 
 
 SITEMAPS = {

@@ -6,8 +6,9 @@ shows a draft, as a preview, to staff who may review activities
 ``published()``, except the two reads of rows by primary key that the archive
 index chose (``published_by_pk``: the archive's pages and a record's neighbours);
 the index holds only published activities, and each row read is checked again,
-in Python, before it is shown. (Partner and theme pages are shown whether or not
-a published activity uses them.)
+in Python, before it is shown. Partners and themes are public only through a
+published activity (``Organization.objects.public()``, ``Theme.objects.public()``):
+one that only drafts have, or none, is neither listed nor served.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache as django_cache
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -113,8 +114,8 @@ class HomeView(PublishedActivitiesMixin, TemplateView):
             .values("year")
             .annotate(count=Count("pk"))
             .order_by("-year"),
-            themes=public_themes(),
-            partners=public_organizations().order_by("-count", "name")[:10],
+            themes=Theme.objects.public(),
+            partners=Organization.objects.public().order_by("-count", "name")[:10],
             **kwargs,
         )
 
@@ -366,31 +367,12 @@ def neighbours_and_related(
     )
 
 
-def public_organizations() -> QuerySet[Organization]:
-    """The partners listed to the public: those of a published activity, itself or
-    through a division, each with ``count``, its published activities and its
-    divisions' — the rule of the archive's partner filter (facets.PARTNER), so a
-    partner's count is the same everywhere."""
-    published = Q(descendant_links__organization__activities__status=Activity.Status.PUBLISHED)
-    return Organization.objects.annotate(
-        count=Count("descendant_links__organization__activities", filter=published, distinct=True)
-    ).filter(count__gt=0)
-
-
-def public_themes() -> QuerySet[Theme]:
-    """The themes listed to the public: those of a published activity, each with
-    ``count``."""
-    return Theme.objects.annotate(
-        count=Count("activities", filter=Q(activities__status=Activity.Status.PUBLISHED))
-    ).filter(count__gt=0)
-
-
 class OrganizationListView(ListView):
     template_name = "activities/organization_list.html"
     context_object_name = "organizations"
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return public_organizations().order_by("kind", "name")
+        return Organization.objects.public().order_by("kind", "name")
 
 
 class ThemeListView(ListView):
@@ -398,7 +380,7 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self) -> QuerySet[Theme]:
-        return public_themes().order_by("name")
+        return Theme.objects.public().order_by("name")
 
 
 class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
@@ -406,13 +388,16 @@ class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
 
     template_name = "activities/organization_detail.html"
     context_object_name = "organization"
-    queryset = Organization.objects.select_related("parent")
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        # A partner only drafts have is not public: no page (404).
+        return Organization.objects.public().select_related("parent")
 
     def get_context_data(self, **kwargs) -> dict:
         org = self.object
         activities = facets.PARTNER.filter(self.get_activities(), org.slug)
         return super().get_context_data(
-            children=Organization.objects.filter(parent=org).only("pk", "name", "slug"),
+            children=Organization.objects.public().filter(parent=org).only("pk", "name", "slug"),
             page_obj=self.paginate(activities),
             **kwargs,
         )
@@ -421,7 +406,10 @@ class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
 class ThemeDetailView(PaginatedActivitiesMixin, DetailView):
     template_name = "activities/theme_detail.html"
     context_object_name = "theme"
-    model = Theme
+
+    def get_queryset(self) -> QuerySet[Theme]:
+        # A theme only drafts have is not public: no page (404).
+        return Theme.objects.public()
 
     def get_context_data(self, **kwargs) -> dict:
         activities = facets.THEME.filter(self.get_activities(), self.object.slug)

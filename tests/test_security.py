@@ -362,7 +362,9 @@ def test_pages_load_nothing_from_elsewhere_and_have_no_inline_script(https, data
     body = https.get(url, secure=True).content.decode()
 
     scripts = re.findall(r"<script\b[^>]*>", body)
-    assert all(" src=" in tag for tag in scripts), scripts
+    # JSON-LD is data: browsers never run it, and the CSP does not govern it.
+    code = [tag for tag in scripts if tag != '<script type="application/ld+json">']
+    assert all(" src=" in tag for tag in code), scripts
     assert not re.search(r"\son[a-z]+\s*=", body), "inline event handler"
     assert not re.search(r"\sstyle\s*=", body), "inline style (blocked by the CSP)"
     # Anything the browser fetches by itself: scripts, styles, images, icons, frames.
@@ -633,3 +635,27 @@ def test_withdrawing_form_with_an_error_is_shown_again(admin_client) -> None:
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/ja/partners/{public_urls.DRAFT_PARTNER}/",
+        f"/ja/themes/{public_urls.DRAFT_THEME}/",
+        f"/ja/partners/{public_urls.DRAFT_PARTNER}/feed.atom",
+        f"/ja/themes/{public_urls.DRAFT_THEME}/feed.atom",
+    ],
+)
+def test_a_partner_or_theme_only_a_draft_has_is_not_served(client, dataset, path) -> None:
+    assert client.get(path).status_code == 404
+
+
+def test_a_division_only_a_draft_has_is_not_listed_under_its_parent(client, dataset) -> None:
+    parent = Organization.objects.get(slug=public_urls.PARTNER)
+    hidden = factories.OrganizationFactory(
+        name="下書きだけの部署", slug="draft-division", parent=parent
+    )
+    factories.ActivityFactory(draft=True, slug="draft-with-division", partners=[hidden])
+    page = client.get(f"/ja/partners/{public_urls.PARTNER}/").content.decode()
+    assert "下書きだけの部署" not in page
+    assert client.get("/ja/partners/draft-division/").status_code == 404

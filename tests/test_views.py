@@ -76,7 +76,10 @@ def full_activity(n: int, iclei, theme) -> object:
     ],
 )
 def test_draft_is_not_listed(client, draft, url):
-    ActivityFactory(title="Published visit", partners=draft.partners.all())
+    # Published with the draft's partners and themes: their pages are public.
+    ActivityFactory(
+        title="Published visit", partners=draft.partners.all(), themes=draft.themes.all()
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert "SECRET DRAFT VISIT" not in response.content.decode()
