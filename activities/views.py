@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +25,12 @@ from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import ExtractYear
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -154,6 +160,15 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
     # What the page reads from its query string (the page cache keeps no page
     # asked for with anything else: activities/cache.py).
     query_parameters = (*ActivityFilter.base_filters, "before", "after", "page")
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # The filter form sends every field, chosen or not: the address to keep and
+        # share is the one with the chosen values alone.
+        chosen = [(k, v) for k, values in request.GET.lists() for v in values if v.strip()]
+        if len(chosen) < sum(len(values) for _k, values in request.GET.lists()):
+            query = urlencode(chosen)
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         get = self.request.GET

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template import defaultfilters
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 from activities.templatetags import activity_tags
@@ -20,6 +19,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         date_range=activity_tags.date_range,
         fallback_lang=activity_tags.fallback_lang,
-        truncatechars=defaultfilters.truncatechars,
+        shorten=activity_tags.shorten,
     )
+    env.globals["current_language"] = get_language
     return env

@@ -165,12 +165,14 @@ def test_a_card_follows_an_edit_of_what_it_shows(client, activity, settings):
     settings.CITYTIES_PAGE_CACHE = False
     partner = activity.partners.get()
     before = client.get("/ja/activities/").content.decode()
-    assert f">{partner.name}</a>" in before and ">外務省</a>" not in before
-    partner.short_name_ja = "外務省"
+    old_name = partner.name
+    assert f">{old_name}</a>" in before and ">外務省国際協力局</a>" not in before
+    # A Japanese card names a partner in full.
+    partner.name_ja = "外務省国際協力局"
     partner.save()
     body = client.get("/ja/activities/").content.decode()
-    assert ">外務省</a>" in body
-    assert f">{partner.name}</a>" not in body
+    assert ">外務省国際協力局</a>" in body
+    assert f">{old_name}</a>" not in body
 
 
 def test_cards_are_kept_per_language(client, activity, settings):

@@ -44,6 +44,21 @@ def year_label(year: int) -> str:
 
 
 @register.filter
+def shorten(text: str, limit: int = 160) -> str:
+    """At most ``limit`` characters, with … when cut: at a word's end in text
+    written with spaces (English), anywhere in Japanese."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    word_start = cut.rfind(" ")
+    # Mid-word, with a space near the end (English): back to the word's start.
+    if text[limit - 1] != " " and word_start > limit - 30:
+        cut = cut[:word_start]
+    return cut.rstrip(" ,;:") + "…"
+
+
+@register.filter
 def fallback_lang(obj, field: str) -> str:
     """`` lang="ja"`` where a translated field shows its Japanese text on a page in
     another language, so screen readers pronounce it right:
