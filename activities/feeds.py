@@ -102,23 +102,27 @@ class ArchiveFeed(ActivityFeed):
         )
 
 
-class PartnerFeed(ActivityFeed):
+class ProfileFeed(ActivityFeed):
+    """A partner's or a theme's activities, by the archive's filter of it."""
+
+    model: type[Organization] | type[Theme]
+    facet: facets.Facet
+    url_name: str
+
     def get_object(self, request: HttpRequest, slug: str) -> Subject:
-        partner = get_object_or_404(Organization.objects.public(), slug=slug)
+        profile = get_object_or_404(self.model.objects.public(), slug=slug)
         return Subject(
-            title=partner.name,
-            link=partner.get_absolute_url(),
-            feed_path=reverse("activities:organization_feed", args=[slug]),
-            activities=facets.PARTNER.filter(Activity.objects.published(), slug),
+            title=profile.name,
+            link=profile.get_absolute_url(),
+            feed_path=reverse(self.url_name, args=[slug]),
+            activities=self.facet.filter(Activity.objects.published(), slug),
         )
 
 
-class ThemeFeed(ActivityFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Subject:
-        theme = get_object_or_404(Theme.objects.public(), slug=slug)
-        return Subject(
-            title=theme.name,
-            link=theme.get_absolute_url(),
-            feed_path=reverse("activities:theme_feed", args=[slug]),
-            activities=facets.THEME.filter(Activity.objects.published(), slug),
-        )
+class PartnerFeed(ProfileFeed):
+    # Its divisions' activities too (facets.PARTNER).
+    model, facet, url_name = Organization, facets.PARTNER, "activities:organization_feed"
+
+
+class ThemeFeed(ProfileFeed):
+    model, facet, url_name = Theme, facets.THEME, "activities:theme_feed"
