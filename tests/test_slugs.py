@@ -46,6 +46,9 @@ def test_partner_with_only_a_japanese_name_saves_with_a_romanized_slug(admin_cli
     assert_saved(response)
     partner = Organization.objects.get()
     assert partner.slug == "kikou-hendou-wakugumi-jouyaku-jimukyoku"
+    # Its page, once a published activity has it (a partner no published activity
+    # has is not public).
+    factories.ActivityFactory(partners=[partner])
     assert client.get(f"/ja/partners/{partner.slug}/").status_code == 200
 
 
@@ -55,6 +58,7 @@ def test_theme_with_only_a_japanese_name_saves_with_a_romanized_slug(admin_clien
     assert_saved(response)
     theme = Theme.objects.get()
     assert theme.slug == "denkijidousha"
+    factories.ActivityFactory(themes=[theme])
     assert client.get(f"/ja/themes/{theme.slug}/").status_code == 200
 
 
