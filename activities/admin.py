@@ -1367,20 +1367,8 @@ class ActivityAdmin(
                     messages.WARNING,
                 )
                 continue
-            apply(activity)
-            # A new version: a form opened before this is refused rather than saving
-            # the old status back.
             comment = gettext("Published.") if published else gettext("Withdrawn.")
-            with review.saved_version(request.user, comment):
-                # The stored version, held until the save commits, plus one: a number,
-                # which the saved version of the activity records.
-                activity.version = (
-                    Activity.objects.select_for_update()
-                    .values_list("version", flat=True)
-                    .get(pk=activity.pk)
-                    + 1
-                )
-                activity.save(update_fields=review.STATUS_FIELDS)
+            review.change_status(activity, apply, request.user, comment)
             self.log_change(request, activity, [{"changed": {"fields": ["status"]}}])
             count += 1
         return count

@@ -350,6 +350,30 @@ def history(activity: Activity) -> list[Version]:
     )
 
 
+# Each relation of RELATIONS as a saved version holds it: its through model, the
+# column naming the related row, and the related model.
+VERSIONED_RELATIONS: dict[str, tuple[type[Model], str, type[Model]]] = {
+    "partners": (ActivityPartner, "organization_id", Organization),
+    "themes": (ActivityTheme, "theme_id", Theme),
+    "venues": (ActivityVenue, "venue_id", Venue),
+}
+
+
+def parts_of(version: Version) -> dict[type[Model], list[dict]]:
+    """The rows saved with a version of an activity (its people, links, photos
+    and relations), by model, each a dict of its fields and ``pk``."""
+    activity_pk = int(version.object_id)
+    rows: dict[type[Model], list[dict]] = {}
+    for part in version.revision.version_set.all():
+        model = part._model
+        if model is None or model is Activity:
+            continue
+        fields = part.field_dict
+        if fields.get("activity_id") == activity_pk:
+            rows.setdefault(model, []).append({"pk": int(part.object_id), **fields})
+    return rows
+
+
 def restore(activity: Activity, version: Version, user) -> tuple[Activity, list[str]]:
     """An earlier version's content back: onto the activity itself for someone
     who may change it directly, else onto its proposed change (made if need
@@ -381,18 +405,8 @@ def _apply_version(target: Activity, version: Version) -> list[str]:
     target.version += 1
     target.save()
 
-    rows: dict[type[Model], list[dict]] = {}
-    for part in version.revision.version_set.all():
-        model = part._model
-        if model is not None and model is not Activity:
-            data = part.field_dict
-            if data.get("activity_id") == int(version.object_id):
-                rows.setdefault(model, []).append({"pk": int(part.object_id), **data})
-    for relation, (through, key, related) in {
-        "partners": (ActivityPartner, "organization_id", Organization),
-        "themes": (ActivityTheme, "theme_id", Theme),
-        "venues": (ActivityVenue, "venue_id", Venue),
-    }.items():
+    rows = parts_of(version)
+    for relation, (through, key, related) in VERSIONED_RELATIONS.items():
         wanted = [r[key] for r in rows.get(through, [])]
         getattr(target, relation).set(related._default_manager.filter(pk__in=wanted))
 
@@ -479,14 +493,27 @@ def _each_in_its_transaction(queryset, apply, comment) -> list[Activity]:
         with transaction.atomic():
             # Still due once its row is held: another run may have been first.
             activity = queryset.select_for_update().filter(pk=pk).first()
-            if activity is None:
-                continue
-            apply(activity)
-            activity.version += 1
-            with saved_version(comment=comment):
-                activity.save(update_fields=STATUS_FIELDS)
-            done.append(activity)
+            if activity is not None:
+                change_status(activity, apply, None, comment)
+                done.append(activity)
     return done
+
+
+def change_status(activity: Activity, apply, user, comment) -> None:
+    """Publish or withdraw (``apply``) one activity, as a version of it: its stored
+    version, held until the save commits, plus one (a number, which the saved
+    version records), so a form opened before is refused rather than saving the
+    old status back. Only the status fields are written: a colleague's edit saved
+    meanwhile stays."""
+    with transaction.atomic(), saved_version(user, comment):
+        apply(activity)
+        activity.version = (
+            Activity.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=activity.pk)
+            + 1
+        )
+        activity.save(update_fields=STATUS_FIELDS)
 
 
 # -- notification ---------------------------------------------------------------
@@ -693,24 +720,11 @@ def content_of(activity: Activity) -> Content:
 def content_of_version(version: Version) -> Content:
     """An activity's content as one saved version of it recorded it, with the
     people, photos, links, partners, themes and venues saved with it."""
-    activity_pk = int(version.object_id)
-    rows: dict[type[Model], list[dict]] = {}
-    for part in version.revision.version_set.all():
-        model = part._model
-        if model is None or model is Activity:
-            continue
-        fields = part.field_dict
-        if fields.get("activity_id") == activity_pk:
-            rows.setdefault(model, []).append({"pk": int(part.object_id), **fields})
+    rows = parts_of(version)
 
     def ordered(model: type[Model]) -> list[dict]:
         return sorted(rows.get(model, []), key=lambda r: (r.get("order", 0), r["pk"]))
 
-    related = {
-        "partners": (ActivityPartner, "organization_id", Organization),
-        "themes": (ActivityTheme, "theme_id", Theme),
-        "venues": (ActivityVenue, "venue_id", Venue),
-    }
     people = {
         p.pk: str(p)
         for p in Participant.objects.filter(
@@ -726,7 +740,7 @@ def content_of_version(version: Version) -> Content:
         columns=_columns(version.field_dict),
         relations={
             relation: _names(target, [r[key] for r in rows.get(through, [])])
-            for relation, (through, key, target) in related.items()
+            for relation, (through, key, target) in VERSIONED_RELATIONS.items()
         },
         people="\n".join(
             _person(

@@ -26,7 +26,7 @@ def as_json_ld(data: dict) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))
 
 
-def _place(venue, absolute) -> dict[str, Any]:
+def _place(venue) -> dict[str, Any]:
     place: dict[str, Any] = {"@type": "Place", "name": venue.name}
     address = {
         "@type": "PostalAddress",
@@ -70,7 +70,7 @@ def event(activity: Activity, photo: Photo | None, request: HttpRequest) -> dict
         data["description"] = activity.summary
     venues = list(activity.venues.all())
     if venues:
-        data["location"] = [_place(venue, absolute) for venue in venues]
+        data["location"] = [_place(venue) for venue in venues]
     partners = list(activity.partners.all())
     if partners:
         data["contributor"] = [
