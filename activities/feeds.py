@@ -3,14 +3,13 @@ whole archive or any filter of it (the archive's own query string), a partner's
 activities (its divisions' too) and a theme's; newest first, as the archive.
 
 Who may see what: published activities only (``published()``), filtered by the
-archive's own definitions (ActivityFilter, facets.PARTNER, facets.THEME); a
+archive's own definitions (filters.selected, facets.PARTNER, facets.THEME); a
 partner's or theme's feed only for one the public sees (``public()``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -22,7 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from activities import facets
+from activities import facets, filters
 from activities.filters import ActivityFilter
 from activities.models import Activity, Organization, Theme
 
@@ -40,12 +39,6 @@ class Subject:
     link: str
     feed_path: str
     activities: QuerySet[Activity]
-
-
-def feed_query(get) -> str:
-    """The query string of a feed of this filter state: the filters chosen, alone."""
-    chosen = [(name, get[name]) for name in FILTERS if get.get(name, "").strip()]
-    return f"?{urlencode(chosen)}" if chosen else ""
 
 
 class ActivityFeed(Feed):
@@ -91,14 +84,13 @@ class ArchiveFeed(ActivityFeed):
     query_parameters = FILTERS
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> Subject:
-        filterset = ActivityFilter(request.GET or None, queryset=Activity.objects.published())
-        query = feed_query(request.GET)
+        query = filters.chosen_query(request.GET)
         archive = reverse("activities:activity_list")
         return Subject(
             title=_("Archive of international activities"),
             link=archive + query,
             feed_path=reverse("activities:activity_feed") + query,
-            activities=filterset.qs if filterset.active() else filterset.queryset,
+            activities=filters.selected(request.GET),
         )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -355,3 +356,22 @@ class Offered(list):
     def chosen(self) -> str | None:
         """The label of the selected value, if one is."""
         return next((o["label"].lstrip("\u3000") for o in self if o["selected"]), None)
+
+
+def selected(get) -> QuerySet[Activity]:
+    """Every published activity a filter state of the archive selects — its
+    filters and its search — in the database: what a feed or a download of that
+    state holds (the archive's pages come from the index, a page at a time)."""
+    filterset = ActivityFilter(get or None, queryset=Activity.objects.published())
+    activities = filterset.qs if filterset.active() else filterset.queryset
+    if filterset.terms:
+        activities = activities.filter(pk__in=search.matching_ids(filterset.terms))
+    return activities
+
+
+def chosen_query(get) -> str:
+    """The query string of a filter state with its chosen filters alone, for the
+    addresses of its feed and downloads; "" when nothing is chosen."""
+    names = ActivityFilter.base_filters
+    chosen = [(name, get[name]) for name in names if get.get(name, "").strip()]
+    return f"?{urlencode(chosen)}" if chosen else ""

@@ -480,6 +480,7 @@ class Activity(AutoSlugMixin, models.Model):
     objects = ActivityQuerySet.as_manager()
     # Columns django-modeltranslation adds (activities/translation.py), those read here.
     title_ja: str | None
+    title_en: str | None
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -33,6 +33,7 @@ class PagesSitemap(PublicSitemap):
             "activities:activity_list",
             "activities:organization_list",
             "activities:theme_list",
+            "activities:open_data",
         ]
 
     def location(self, item: str) -> str:

@@ -39,7 +39,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities import facets, feeds, fragments, search
+from activities import facets, filters, fragments, opendata, search
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.models import Activity, Attendance, Organization, Theme
@@ -205,7 +205,8 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             ranked=ranked,
             broad_search=bool(terms) and not ranked,
             selection=selection(options, get.get("q", "") if terms else ""),
-            feed_url=reverse("activities:activity_feed") + feeds.feed_query(get),
+            feed_url=reverse("activities:activity_feed") + filters.chosen_query(get),
+            downloads=opendata.selection_downloads(get),
             rank_limit=settings.SEARCH_RANK_LIMIT,
             filter=filterset,
             options=options,

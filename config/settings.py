@@ -376,6 +376,15 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# Open data (activities/opendata.py): the municipality's code in the national list
+# (全国地方公共団体コード, six digits with the check digit) and its prefecture, for
+# the standard event-list layout; the license every download is published under.
+CITYTIES_MUNICIPALITY_CODE = os.environ.get("CITYTIES_MUNICIPALITY_CODE", "111007")
+CITYTIES_PREFECTURE_NAME = os.environ.get("CITYTIES_PREFECTURE_NAME", "埼玉県")
+CITYTIES_LICENSE_NAME = os.environ.get("CITYTIES_LICENSE_NAME", "CC BY 4.0")
+CITYTIES_LICENSE_URL = os.environ.get(
+    "CITYTIES_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
 # The city whose archive this is, in each language of the site.
 CITY_NAMES = {
     "ja": os.environ.get("CITYTIES_CITY_NAME", "さいたま市"),

@@ -47,6 +47,8 @@ SITEMAP_SECTIONS = ("pages", "activities", "partners", "themes")
 class PublicUrl:
     name: str
     path: str
+    # A file to download (activities/opendata.py), streamed: not an HTML page.
+    download: bool = False
 
     def __str__(self) -> str:
         return self.name
@@ -68,6 +70,13 @@ PUBLIC_URLS = [
     PublicUrl("feed-en", "/en/activities/feed.atom"),
     PublicUrl("partner-feed", f"/ja/partners/{PARTNER}/feed.atom"),
     PublicUrl("theme-feed", f"/ja/themes/{THEME}/feed.atom"),
+    PublicUrl("open-data", "/ja/open-data/"),
+    PublicUrl("open-data-en", "/en/open-data/"),
+    PublicUrl("csv", "/ja/activities/export.csv", download=True),
+    PublicUrl("csv-en", "/en/activities/export.csv", download=True),
+    PublicUrl("json", "/ja/activities/export.json", download=True),
+    PublicUrl("ics", "/ja/activities/export.ics", download=True),
+    PublicUrl("event-list", "/ja/activities/event-list.csv", download=True),
     PublicUrl("robots", "/robots.txt"),
     PublicUrl("favicon", "/favicon.ico"),
     PublicUrl("sitemap", "/sitemap.xml"),
@@ -117,7 +126,19 @@ DRAFT_LEAK_URLS = [
     f"/ja/activities/feed.atom?kind={DRAFT_KIND}&country={DRAFT_COUNTRY}",
     f"/ja/partners/{DRAFT_PARTNER}/feed.atom",
     f"/ja/themes/{DRAFT_THEME}/feed.atom",
+    f"/ja/activities/export.csv?year={DRAFT_YEAR}",
+    f"/en/activities/export.csv?partner={DRAFT_PARTNER}",
+    f"/ja/activities/export.json?q={DRAFT_TITLE}",
+    f"/ja/activities/export.ics?kind={DRAFT_KIND}&country={DRAFT_COUNTRY}",
+    f"/ja/activities/event-list.csv?theme={DRAFT_THEME}",
 ]
+
+
+def body_of(response) -> bytes:
+    """What the visitor receives. A download is streamed: read to its end, since an
+    error while it is written shows only then."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
 
 LONG = "x" * 5000
 

@@ -71,6 +71,12 @@ def test_a_filtered_feed_follows_the_filter(client, dataset):
     assert alternate.endswith(f"/ja/activities/?{query}")
 
 
+def test_a_searched_feed_holds_the_matches_alone(client, dataset):
+    root = feed(client, "/ja/activities/feed.atom?q=外務省")
+
+    assert entry_links(root) == ["http://testserver/ja/activities/2020-02-28-mofa/"]
+
+
 def test_a_partner_s_feed_takes_in_its_divisions(client, dataset):
     root = feed(client, f"/ja/partners/{public_urls.PARTNER}/feed.atom")
     divisions = facets.PARTNER.filter(Activity.objects.published(), public_urls.PARTNER)

@@ -107,6 +107,7 @@ def test_random_query_strings_never_cause_a_server_error(client, url) -> None:
         path = url.path.replace("/ja/", f"/{language}/", 1)
         tried.append(query)
         response = client.get(f"{path}?{query}")
+        public_urls.body_of(response)
         assert response.status_code < 500, f"{path}?{query[:300]}"
 
     check()
