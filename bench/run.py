@@ -448,6 +448,16 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
         check=True,
     )
     probed = json.loads(probe_out.read_text())
+    download_out = DATA / f"download-{db.name}.json"
+    log(f"[{db.name}] the whole archive's CSV download, in a process of its own")
+    subprocess.run(
+        [PYTHON, str(BENCH / "download.py"), "--out", str(download_out)],
+        cwd=ROOT,
+        env=django_env(db),
+        timeout=1800,
+        check=True,
+    )
+    downloaded = json.loads(download_out.read_text())
     rows: list[dict] = []
     server_log = DATA / f"gunicorn-{db.name}.log"
     with server(db, server_log) as port:
@@ -523,6 +533,19 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
                 f"in all, {built['sql_ms']} ms of it SQL",
             )
         )
+    rows.append(
+        unloaded(
+            "CSV download (whole archive)",
+            url=downloaded["path"],
+            total_ms=round(downloaded["seconds"] * 1000),
+            peak_mb=downloaded["growth_mb"],
+            note=f"{downloaded['activities']:,} activities, "
+            f"{downloaded['bytes'] / 1e6:.1f} MB in {downloaded['seconds']} s; the "
+            f"process's peak memory {downloaded['peak_mb']} MB, "
+            f"{downloaded['growth_mb']} MB above its peak before the download "
+            f"(bench/download.py)",
+        )
+    )
     if probed.get("sweep"):
         swept = probed["sweep"]
         worst = swept["slowest"][0] if swept["slowest"] else {}
