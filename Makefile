@@ -14,6 +14,10 @@ DEV_ENV := DJANGO_DEBUG=1
 # workers with ps.
 BROWSER := /usr/bin/chromium /usr/bin/chromedriver
 TEST_SERVERS := /usr/bin/redis-server /usr/bin/ps
+# The accessibility checks run Deque's axe-core in that browser: taken from the npm
+# registry into the virtualenv, at a fixed version.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-$(AXE_VERSION)/node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install run test lint format messages clean
@@ -34,9 +38,15 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
-test: install $(BROWSER) $(TEST_SERVERS)
+test: install $(BROWSER) $(TEST_SERVERS) $(AXE)
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+	$(TEST_ENV) AXE_JS=$(AXE) $(BIN)/pytest $(ARGS)
+
+$(AXE): | $(STAMP)
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm; }
+	npm install --prefix $(VENV)/axe-$(AXE_VERSION) --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	test -f $@
 
 $(BROWSER):
 	$(SUDO) apt-get update -qq

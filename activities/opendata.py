@@ -4,12 +4,16 @@ the layout of the national standard dataset for event lists (自治体標準オ�
 データセット「イベント一覧」), with the municipality's code from the settings.
 
 Who may see what: published activities only — ``filters.selected``, which starts
-from ``Activity.objects.published()`` and applies the archive's own filters.
+from ``Activity.objects.published()`` and applies the archive's own filters. The
+venues, partners, themes and departments are read whole, as look-up tables, but
+a download writes only those of the activities it selected.
 
-Downloads are streamed: activities are read in chunks of ``CHUNK`` rows (their
-venues, partners and themes in three queries a chunk) and written as they come,
-so the memory a download needs does not grow with the archive. They are not kept
-in the page cache (activities/cache.py keeps no streamed response).
+Downloads are streamed: activities are read ``CHUNK`` rows at a time, their
+venues, partners and themes in three small queries a chunk, and written as they
+come, so the memory a download needs does not grow with the archive. Rows, not
+model instances: a download of 100,000 activities spends its time writing them.
+They are not kept in the page cache (activities/cache.py keeps no streamed
+response).
 """
 
 from __future__ import annotations
@@ -18,15 +22,16 @@ import csv
 import datetime
 import itertools
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import icalendar
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -36,7 +41,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from activities import filters
-from activities.models import Activity, Department, Venue
+from activities.models import (
+    Activity,
+    ActivityPartner,
+    ActivityTheme,
+    ActivityVenue,
+    Department,
+    Organization,
+    Theme,
+    Venue,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -49,51 +63,161 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def activities_of(request: HttpRequest) -> Iterator[Activity]:
-    """The published activities the request's filters select, newest first, with
-    what a download writes of them; read ``CHUNK`` at a time."""
-    queryset: QuerySet[Activity] = (
-        filters.selected(request.GET)
-        .select_related("department")
-        .prefetch_related("venues", "partners", "themes")
-        .order_by("-start_date", "-pk")
-    )
-    return queryset.iterator(chunk_size=CHUNK)
+# -- what a download holds of an activity --------------------------------------------
 
 
-def label(model, field: str) -> str:
-    return capfirst(str(model._meta.get_field(field).verbose_name))
+@dataclass(frozen=True)
+class Place:
+    name: str
+    city: str
+    country: str
+    country_name: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+    @property
+    def where(self) -> str:
+        """As the record page says it: 「グラスゴー、イギリス」."""
+        return "、".join(part for part in (self.city, self.country_name) if part)
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    url: str
+
+
+@dataclass
+class Entry:
+    """One activity, in the active language, with its venues, partners, themes."""
+
+    pk: int
+    url: str
+    title: str
+    title_en: str
+    kind: str
+    kind_label: str
+    start_date: datetime.date
+    end_date: datetime.date
+    summary: str
+    department: str
+    department_phone: str
+    published_at: datetime.datetime | None
+    updated_at: datetime.datetime
+    venues: list[Place] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+    def coordinates(self) -> tuple[Decimal, Decimal] | None:
+        """The first venue's that has them."""
+        for venue in self.venues:
+            if venue.latitude is not None and venue.longitude is not None:
+                return venue.latitude, venue.longitude
+        return None
+
+
+COLUMNS = (
+    "pk", "slug", "kind", "start_date", "end_date", "department_id", "published_at",
+    "updated_at", "title_ja", "title_en", "summary_ja", "summary_en",
+)  # fmt: skip
+
+
+def selected(request: HttpRequest) -> QuerySet[Activity]:
+    """The published activities the request's filters select, newest first."""
+    return filters.selected(request.GET).order_by("-start_date", "-pk")
+
+
+def entries(request: HttpRequest, activities: QuerySet[Activity]) -> Iterator[Entry]:
+    """The activities as entries in the active language, read ``CHUNK`` at a time."""
+    language = get_language()
+
+    def text(row: dict, name: str) -> str:
+        # An empty English text is the Japanese one, as on the site
+        # (MODELTRANSLATION_FALLBACK_LANGUAGES).
+        return (language != "ja" and row[f"{name}_{language}"]) or row[f"{name}_ja"] or ""
+
+    places = {
+        venue.pk: Place(
+            venue.name,
+            venue.city,
+            venue.country.code,
+            str(venue.country.name),
+            venue.address,
+            venue.latitude,
+            venue.longitude,
+        )
+        for venue in Venue.objects.all()
+    }
+    partners = {
+        org.pk: Partner(org.name, request.build_absolute_uri(org.get_absolute_url()))
+        for org in Organization.objects.only("pk", "slug", "name")
+    }
+    themes = {theme.pk: theme.name for theme in Theme.objects.only("pk", "name")}
+    departments = {d.pk: d for d in Department.objects.only("pk", "name", "phone")}
+    kinds = {value: str(label) for value, label in Activity.Kind.choices}
+    # Every record's address is this one with its slug: reversed once.
+    url = request.build_absolute_uri(reverse("activities:activity_detail", args=["-"]))
+    before, after = url.rsplit("/-/", 1)
+
+    rows = activities.values(*COLUMNS).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        ids = [row["pk"] for row in chunk]
+        venues_of = linked(ActivityVenue, "venue_id", ids)
+        partners_of = linked(ActivityPartner, "organization_id", ids)
+        themes_of = linked(ActivityTheme, "theme_id", ids)
+        for row in chunk:
+            department = departments.get(row["department_id"])
+            yield Entry(
+                pk=row["pk"],
+                url=f"{before}/{row['slug']}/{after}",
+                title=text(row, "title"),
+                title_en=row["title_en"] or "",
+                kind=row["kind"],
+                kind_label=kinds.get(row["kind"], row["kind"]),
+                start_date=row["start_date"],
+                end_date=row["end_date"] or row["start_date"],
+                summary=text(row, "summary"),
+                department=department.name if department else "",
+                department_phone=department.phone if department else "",
+                published_at=row["published_at"],
+                updated_at=row["updated_at"],
+                venues=sorted((places[pk] for pk in venues_of[row["pk"]]), key=lambda v: v.name),
+                partners=sorted(
+                    (partners[pk] for pk in partners_of[row["pk"]]), key=lambda p: p.name
+                ),
+                themes=sorted(themes[pk] for pk in themes_of[row["pk"]]),
+            )
+
+
+def linked(through: type[Model], column: str, ids: list[int]) -> dict[int, list[int]]:
+    """For each activity of ``ids``, the ids its ``through`` table links it to."""
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = through._default_manager.filter(activity_id__in=ids).values_list("activity_id", column)
+    for activity_id, other in rows:
+        found[activity_id].append(other)
+    return found
+
+
+# -- the downloads -------------------------------------------------------------------
+
+
+def label(model, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
 def joined(names: Iterable[str]) -> str:
     return "; ".join(name for name in names if name)
 
 
-def place(city: str, country: str) -> str:
-    """Where a venue is, as the record page says it: 「グラスゴー、イギリス」."""
-    return "、".join(part for part in (city, country) if part)
-
-
-def places(row: dict) -> str:
-    return joined(place(v["city"], v["country_name"]) for v in row["venues"])
-
-
-def where(venue: Venue) -> str:
-    return place(venue.city, venue.country.name)
-
-
-def coordinates(venues: list[Venue]) -> tuple[Decimal, Decimal] | None:
-    """The first venue's with coordinates, if any has them."""
-    for venue in venues:
-        if venue.latitude is not None and venue.longitude is not None:
-            return venue.latitude, venue.longitude
-    return None
-
-
 def cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def iso(moment: datetime.datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment else ""
 
 
 class Echo:
@@ -119,117 +243,110 @@ class ActivityDownload:
 
     media_type: str
     extension: str
+    # The language it is written in; None: the page's.
+    language: str | None = None
 
     def __call__(self, request: HttpRequest) -> StreamingHttpResponse:
-        language = get_language()
-        # The query string read and the first chunk read here, in the view: a
-        # request or a query that fails is an error page, not a broken download.
-        activities = activities_of(request)
-        first = next(activities, None)
-        read = activities if first is None else itertools.chain([first], activities)
+        language = self.language or get_language()
+        # The query string read, the look-up tables and the first chunk read here,
+        # in the view: a request or a query that fails is an error page, not a
+        # broken download.
+        with translation.override(language):
+            read = entries(request, selected(request))
+            first = next(read, None)
+        written = read if first is None else itertools.chain([first], read)
 
         def content() -> Iterator[str | bytes]:
-            # Written after the view has returned: in the request's language.
+            # Written after the view has returned: in the download's language.
             with translation.override(language):
-                yield from self.stream(request, read)
+                yield from self.stream(request, written)
 
         response = StreamingHttpResponse(content(), content_type=self.media_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.filename(language)}"'
-        response["X-Content-Type-Options"] = "nosniff"
+        filename = self.filename(get_language())
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     def filename(self, language: str) -> str:
         return f"activities-{language}.{self.extension}"
 
-    def stream(self, request: HttpRequest, activities: Iterator[Activity]) -> Iterator[str | bytes]:
+    def stream(self, request: HttpRequest, entries: Iterator[Entry]) -> Iterator[str | bytes]:
         raise NotImplementedError
-
-
-def record(request: HttpRequest, activity: Activity) -> dict:
-    """An activity as the CSV and JSON downloads give it, in the active language."""
-    department: Department | None = activity.department
-    return {
-        "id": activity.pk,
-        "url": request.build_absolute_uri(activity.get_absolute_url()),
-        "title": activity.title,
-        "kind": activity.kind,
-        "kind_label": activity.get_kind_display(),
-        "start_date": activity.start_date,
-        "end_date": activity.end_date or activity.start_date,
-        "summary": activity.summary,
-        "venues": [
-            {
-                "name": venue.name,
-                "city": venue.city,
-                "country": venue.country.code,
-                "country_name": venue.country.name,
-                "address": venue.address,
-                "latitude": venue.latitude,
-                "longitude": venue.longitude,
-            }
-            for venue in activity.venues.all()
-        ],
-        "partners": [
-            {"name": org.name, "url": request.build_absolute_uri(org.get_absolute_url())}
-            for org in activity.partners.all()
-        ],
-        "themes": [theme.name for theme in activity.themes.all()],
-        "department": department.name if department else None,
-        "published_at": activity.published_at,
-        "updated_at": activity.updated_at,
-    }
 
 
 class CsvDownload(ActivityDownload):
     media_type = "text/csv; charset=utf-8"
     extension = "csv"
 
-    def columns(self) -> list[tuple[str, Callable[[dict], object]]]:
+    def columns(self) -> list[tuple[str, Callable[[Entry], object]]]:
         return [
-            ("ID", lambda r: r["id"]),
-            ("URL", lambda r: r["url"]),
-            (label(Activity, "title"), lambda r: r["title"]),
-            (label(Activity, "kind"), lambda r: r["kind_label"]),
-            (label(Activity, "start_date"), lambda r: r["start_date"]),
-            (label(Activity, "end_date"), lambda r: r["end_date"]),
-            (label(Activity, "summary"), lambda r: r["summary"]),
-            (label(Activity, "venues"), lambda r: joined(v["name"] for v in r["venues"])),
-            (_("Places"), lambda r: places(r)),
-            (label(Activity, "partners"), lambda r: joined(p["name"] for p in r["partners"])),
-            (label(Activity, "themes"), lambda r: joined(r["themes"])),
-            (label(Activity, "department"), lambda r: r["department"] or ""),
-            (label(Activity, "published_at"), lambda r: iso(r["published_at"])),
-            (label(Activity, "updated_at"), lambda r: iso(r["updated_at"])),
+            ("ID", lambda e: e.pk),
+            ("URL", lambda e: e.url),
+            (label(Activity, "title"), lambda e: e.title),
+            (label(Activity, "kind"), lambda e: e.kind_label),
+            (label(Activity, "start_date"), lambda e: e.start_date),
+            (label(Activity, "end_date"), lambda e: e.end_date),
+            (label(Activity, "summary"), lambda e: e.summary),
+            (label(Activity, "venues"), lambda e: joined(v.name for v in e.venues)),
+            (_("Places"), lambda e: joined(v.where for v in e.venues)),
+            (label(Activity, "partners"), lambda e: joined(p.name for p in e.partners)),
+            (label(Activity, "themes"), lambda e: joined(e.themes)),
+            (label(Activity, "department"), lambda e: e.department),
+            (label(Activity, "published_at"), lambda e: iso(e.published_at)),
+            (label(Activity, "updated_at"), lambda e: iso(e.updated_at)),
         ]
 
-    def stream(self, request, activities):
+    def stream(self, request, entries):
         writer = csv.writer(Echo())
         columns = self.columns()
         yield BOM + writer.writerow([name for name, _value in columns])
-        for activity in activities:
-            row = record(request, activity)
-            yield writer.writerow([cell(value(row)) for _name, value in columns])
-
-
-def iso(moment: datetime.datetime | None) -> str:
-    return moment.isoformat(timespec="seconds") if moment else ""
+        for entry in entries:
+            yield writer.writerow([cell(value(entry)) for _name, value in columns])
 
 
 class JsonDownload(ActivityDownload):
     media_type = "application/json"
     extension = "json"
 
-    def stream(self, request, activities):
+    def stream(self, request, entries):
         head = json.dumps(about(request), ensure_ascii=False, cls=DjangoJSONEncoder)
         # The description, then the activities one by one.
         yield head[:-1] + ', "activities": ['
         separator = ""
-        for activity in activities:
-            yield separator + json.dumps(
-                record(request, activity), ensure_ascii=False, cls=DjangoJSONEncoder
-            )
+        for entry in entries:
+            yield separator + json.dumps(record(entry), ensure_ascii=False, cls=DjangoJSONEncoder)
             separator = ","
         yield "]}\n"
+
+
+def record(entry: Entry) -> dict:
+    """An activity as the JSON download gives it."""
+    return {
+        "id": entry.pk,
+        "url": entry.url,
+        "title": entry.title,
+        "kind": entry.kind,
+        "kind_label": entry.kind_label,
+        "start_date": entry.start_date,
+        "end_date": entry.end_date,
+        "summary": entry.summary,
+        "venues": [
+            {
+                "name": venue.name,
+                "city": venue.city,
+                "country": venue.country,
+                "country_name": venue.country_name,
+                "address": venue.address,
+                "latitude": venue.latitude,
+                "longitude": venue.longitude,
+            }
+            for venue in entry.venues
+        ],
+        "partners": [{"name": p.name, "url": p.url} for p in entry.partners],
+        "themes": entry.themes,
+        "department": entry.department or None,
+        "published_at": entry.published_at,
+        "updated_at": entry.updated_at,
+    }
 
 
 def about(request: HttpRequest) -> dict:
@@ -260,7 +377,7 @@ class ICalendarDownload(ActivityDownload):
     media_type = "text/calendar; charset=utf-8"
     extension = "ics"
 
-    def stream(self, request, activities):
+    def stream(self, request, entries):
         calendar = icalendar.Calendar()
         calendar.add("prodid", f"-//{settings.CITY_NAMES['en']}//International activities//")
         calendar.add("version", "2.0")
@@ -272,31 +389,27 @@ class ICalendarDownload(ActivityDownload):
         end = "END:VCALENDAR\r\n"
         yield head.removesuffix(end)
         host = request.get_host().split(":")[0]
-        for activity in activities:
-            yield self.event(request, activity, host).to_ical().decode()
+        for entry in entries:
+            yield self.event(entry, host).to_ical().decode()
         yield end
 
-    def event(self, request: HttpRequest, activity: Activity, host: str) -> icalendar.Event:
-        url = request.build_absolute_uri(activity.get_absolute_url())
+    def event(self, entry: Entry, host: str) -> icalendar.Event:
         event = icalendar.Event()
-        event.add("uid", f"activity-{activity.pk}@{host}")
-        event.add("dtstamp", activity.updated_at)
-        event.add("last-modified", activity.updated_at)
-        event.add("summary", activity.title)
-        event.add("dtstart", activity.start_date)
+        event.add("uid", f"activity-{entry.pk}@{host}")
+        event.add("dtstamp", entry.updated_at)
+        event.add("last-modified", entry.updated_at)
+        event.add("summary", entry.title)
+        event.add("dtstart", entry.start_date)
         # All-day events end on the day after their last (RFC 5545, 3.6.1).
-        last = activity.end_date or activity.start_date
-        event.add("dtend", last + datetime.timedelta(days=1))
-        event.add("description", "\n\n".join(part for part in (activity.summary, url) if part))
-        event.add("url", url)
-        venues = list(activity.venues.all())
-        if venues:
-            event.add("location", joined(f"{v.name}（{where(v)}）" for v in venues))
-            located = coordinates(venues)
-            if located is not None:
-                event.add("geo", (float(located[0]), float(located[1])))
-        categories = [activity.get_kind_display(), *(t.name for t in activity.themes.all())]
-        event.add("categories", categories)
+        event.add("dtend", entry.end_date + datetime.timedelta(days=1))
+        event.add("description", "\n\n".join(part for part in (entry.summary, entry.url) if part))
+        event.add("url", entry.url)
+        if entry.venues:
+            event.add("location", joined(f"{v.name}（{v.where}）" for v in entry.venues))
+        located = entry.coordinates()
+        if located is not None:
+            event.add("geo", (float(located[0]), float(located[1])))
+        event.add("categories", [entry.kind_label, *entry.themes])
         event.add("transp", "TRANSPARENT")
         return event
 
@@ -342,44 +455,43 @@ class StandardEventsDownload(CsvDownload):
     """The national standard layout, in Japanese whatever the page's language (its
     column names and values are Japanese; the English title has a column)."""
 
+    language = "ja"
+
     def filename(self, language: str) -> str:
         return f"{settings.CITYTIES_MUNICIPALITY_CODE}_event.csv"
 
-    def stream(self, request, activities):
+    def stream(self, request, entries):
         writer = csv.writer(Echo())
         yield BOM + writer.writerow(STANDARD_COLUMNS)
-        with translation.override("ja"):
-            for activity in activities:
-                row: dict[str, object] = dict.fromkeys(STANDARD_COLUMNS, "")
-                row.update(self.values(request, activity))
-                yield writer.writerow([cell(row[name]) for name in STANDARD_COLUMNS])
+        for entry in entries:
+            row: dict[str, object] = dict.fromkeys(STANDARD_COLUMNS, "")
+            row.update(self.values(entry))
+            yield writer.writerow([cell(row[name]) for name in STANDARD_COLUMNS])
 
-    def values(self, request: HttpRequest, activity: Activity) -> dict[str, object]:
-        venues = list(activity.venues.all())
-        located = coordinates(venues) or ("", "")
-        department = activity.department
+    def values(self, entry: Entry) -> dict[str, object]:
+        located = entry.coordinates() or ("", "")
         notes = [
-            f"種類：{activity.get_kind_display()}",
-            "相手先：" + "、".join(org.name for org in activity.partners.all()),
-            "テーマ：" + "、".join(theme.name for theme in activity.themes.all()),
+            f"種類：{entry.kind_label}",
+            "相手先：" + "、".join(p.name for p in entry.partners),
+            "テーマ：" + "、".join(entry.themes),
         ]
         return {
             "都道府県コード又は市区町村コード": settings.CITYTIES_MUNICIPALITY_CODE,
-            "NO": activity.pk,
+            "NO": entry.pk,
             "都道府県名": settings.CITYTIES_PREFECTURE_NAME,
             "市区町村名": settings.CITY_NAMES["ja"],
-            "イベント名": activity.title,
-            "イベント名_英語": activity.title_en or "",
-            "開始日": activity.start_date.isoformat(),
-            "終了日": (activity.end_date or activity.start_date).isoformat(),
-            "説明": activity.summary,
-            "連絡先名称": department.name if department else "",
-            "連絡先電話番号": department.phone if department else "",
-            "場所名称": "、".join(venue.name for venue in venues),
-            "住所": "、".join(venue.address or where(venue) for venue in venues),
+            "イベント名": entry.title,
+            "イベント名_英語": entry.title_en,
+            "開始日": entry.start_date.isoformat(),
+            "終了日": entry.end_date.isoformat(),
+            "説明": entry.summary,
+            "連絡先名称": entry.department,
+            "連絡先電話番号": entry.department_phone,
+            "場所名称": "、".join(v.name for v in entry.venues),
+            "住所": "、".join(v.address or v.where for v in entry.venues),
             "緯度": located[0],
             "経度": located[1],
-            "URL": request.build_absolute_uri(activity.get_absolute_url()),
+            "URL": entry.url,
             "備考": "　".join(note for note in notes if not note.endswith("：")),
         }
 

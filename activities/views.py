@@ -217,6 +217,8 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             terms=terms,
             ignored_filters=ignored,
             is_filtered=bool(filterset.active()),
+            # What the phone's folded filters say they hold (the search is shown).
+            chosen_filters=len(set(filterset.active()) - {"q", "calendar"}),
             **kwargs,
         )
 

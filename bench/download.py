@@ -61,9 +61,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     client = Client()
-    first = Activity.objects.published().order_by("start_date").values_list(
-        "start_date", flat=True
-    )[:1]
+    first = (
+        Activity.objects.published().order_by("start_date").values_list("start_date", flat=True)[:1]
+    )
     read(client, f"{PATH}?year={first[0].year}" if first else PATH)
     baseline = peak_mb()
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def main() -> None:
         "growth_mb": round(peak - baseline, 1),
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result))
+    sys.stdout.write(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":

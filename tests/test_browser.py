@@ -248,3 +248,117 @@ def test_staff_see_each_status_as_a_readable_badge_and_what_a_save_did(browser, 
         "下書きとして保存しました。公開するには、公開担当の職員に依頼してください。"
         " 下書きをプレビュー"
     )
+
+
+def test_on_a_phone_the_first_activity_shows_on_the_first_screen(browser, site):
+    """At 360×740 the filters other than the search fold behind the browser's own
+    <details> (no script is on the page; the keyboard opens it), and the search's
+    help shows while the search box has focus."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True},
+    )
+    try:
+        for path in ("/ja/activities/", "/ja/activities/?partner=iclei&theme=decarbonization"):
+            browser.get(site + path)
+            assert browser.execute_script("return [innerWidth, innerHeight]") == [360, 740]
+            card = browser.find_element(By.CSS_SELECTOR, ".cards li")
+            top = browser.execute_script("return arguments[0].getBoundingClientRect().top", card)
+            # The card starts on the first screen, its title line with it.
+            assert top + 40 <= 740, f"{path}: the first card starts at {top}px"
+            assert not shown(browser, "id_year")
+        summary = browser.find_element(By.CSS_SELECTOR, ".filter-more summary")
+        assert summary.text == "年・相手先などで絞り込む（2件選択中）"
+        no_script = "script:not([type='application/ld+json'])"
+        assert (
+            browser.execute_script(f"return document.querySelectorAll({no_script!r}).length") == 0
+        )
+        assert not shown(browser, "q-help")
+        browser.find_element(By.ID, "id_q").click()
+        assert shown(browser, "q-help")
+        browser.execute_script("arguments[0].focus()", summary)
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        assert shown(browser, "id_year")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    # On a wide screen every filter is open, and the keyboard goes from the search's
+    # button to the year.
+    browser.set_window_size(1280, 900)
+    browser.get(site + "/ja/activities/")
+    assert shown(browser, "id_year") and shown(browser, "q-help")
+    assert not browser.find_element(By.CSS_SELECTOR, ".filter-more summary").is_displayed()
+    browser.execute_script("document.querySelector('.search-row button').focus()")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "id_year"
+
+
+def shown(browser, element_id: str) -> bool:
+    """Rendered and on top where it is: the browser's own answer. (Selenium's
+    is_displayed() calls everything in a closed <details> hidden, whatever the
+    stylesheet shows.)"""
+    return browser.execute_script(
+        "const e = document.getElementById(arguments[0]);"
+        "if (!e.checkVisibility()) return false;"
+        "e.scrollIntoView({block: 'center'});"
+        "const r = e.getBoundingClientRect();"
+        "const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+        "return e === hit || e.contains(hit);",
+        element_id,
+    )
+
+
+# Pages added for search engines, sharing, open data and errors, with the archive's
+# pages: axe-core (Deque's accessibility engine, `make test` installs it) runs on each.
+AXE_PAGES = [
+    *PAGES,
+    "/ja/activities/?partner=iclei&theme=decarbonization",
+    "/ja/themes/",
+    "/en/themes/",
+    "/ja/open-data/",
+    "/en/open-data/",
+    "/ja/no-such-page/",
+    "/en/activities/no-such-activity/",
+    "/ja/activities/?" + "&".join(f"p{n}=1" for n in range(1200)),  # a 400
+]
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ.get("AXE_JS", ".venv/axe-4.14.1/node_modules/axe-core/axe.min.js"))
+    assert path.is_file(), f"axe-core is missing at {path}: `make test` installs it"
+    return path.read_text()
+
+
+def axe_violations(browser, source: str) -> list[str]:
+    browser.execute_script(source)
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then((r) => done(r.violations.map("
+        "  (v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))));"
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_no_accessibility_violations(browser, site, axe_source, width):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 768},
+    )
+    found = {}
+    try:
+        for page in AXE_PAGES:
+            browser.get(site + page)
+            violations = axe_violations(browser, axe_source)
+            if violations:
+                found[page[:80]] = violations
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert found == {}
