@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from functools import partial
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,7 +56,7 @@ class PublicQuerySet(models.QuerySet):
     # The relation from a row of this model to the activities that count for it.
     activities_path = "activities"
 
-    def public(self) -> PublicQuerySet:
+    def public(self) -> Self:
         """Those with a published activity, each with ``count``, the number of them."""
         path = self.activities_path
         return self.annotate(
@@ -67,6 +68,17 @@ class OrganizationQuerySet(PublicQuerySet):
     # A partner's activities and its divisions', by the partner filter's rule
     # (activities/facets.py: PARTNER), so that its count is the same everywhere.
     activities_path = "descendant_links__organization__activities"
+
+    def by_kind(self) -> Self:
+        """Grouped by kind in the order the kinds are declared (networks first,
+        other last), whatever the page's language; by name within a kind."""
+        kinds = Organization.Kind.values
+        order = models.Case(
+            *(models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(kinds)),
+            default=models.Value(len(kinds)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "name")
 
 
 class ThemeQuerySet(PublicQuerySet):

@@ -390,7 +390,7 @@ class OrganizationListView(ListView):
     context_object_name = "organizations"
 
     def get_queryset(self) -> QuerySet[Organization]:
-        return Organization.objects.public().order_by("kind", "name")
+        return Organization.objects.public().by_kind()
 
 
 class ThemeListView(ListView):

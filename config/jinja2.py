@@ -20,6 +20,7 @@ def environment(**options: Any) -> Environment:
         date_range=activity_tags.date_range,
         fallback_lang=activity_tags.fallback_lang,
         shorten=activity_tags.shorten,
+        venue_label=activity_tags.venue_label,
     )
     env.globals["current_language"] = get_language
     return env

@@ -184,6 +184,12 @@ def test_print_keeps_the_record_and_photos_and_drops_navigation(browser, site):
         address = browser.find_element(By.CSS_SELECTOR, ".print-only")
         assert address.is_displayed()
         assert "/ja/activities/2018-10-23-iclei-world-secretariat-agreement/" in address.text
+        # A related link's address is written after it.
+        link = browser.find_element(By.CSS_SELECTOR, ".external-links a")
+        after = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::after').content", link
+        )
+        assert after == '" <https://iclei.org/>"'
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
@@ -295,6 +301,36 @@ def test_on_a_phone_the_first_activity_shows_on_the_first_screen(browser, site):
     browser.execute_script("document.querySelector('.search-row button').focus()")
     ActionChains(browser).send_keys(Keys.TAB).perform()
     assert browser.switch_to.active_element.get_attribute("id") == "id_year"
+
+
+# The width a select's chosen text needs, in the select's own font.
+TEXT_WIDTH_JS = """
+const select = document.getElementById(arguments[0]);
+const probe = document.createElement("span");
+probe.style.font = getComputedStyle(select).font;
+probe.style.whiteSpace = "pre";
+probe.textContent = select.options[select.selectedIndex].text;
+document.body.append(probe);
+const width = probe.getBoundingClientRect().width;
+probe.remove();
+return [width, select.clientWidth];
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_chosen_year_is_not_cut_off_in_its_select(browser, site, width):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 768},
+    )
+    try:
+        for query in ("year=2019", "calendar=fiscal&year=2019", "year=2019&partner=iclei"):
+            browser.get(f"{site}/ja/activities/?{query}")
+            text, room = browser.execute_script(TEXT_WIDTH_JS, "id_year")
+            # The arrow and the padding take about 30 px.
+            assert text + 30 <= room, f"{query}: {text:.0f}px of text in {room}px"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def shown(browser, element_id: str) -> bool:

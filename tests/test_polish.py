@@ -5,8 +5,10 @@ Japanese cards, English cut at a word, a viewer image with a source."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.utils import translation
 
 from activities.models import Attendance, Organization
 from activities.templatetags.activity_tags import shorten
@@ -90,3 +92,48 @@ def test_the_photo_viewer_image_has_a_source(client, committed):
     body = client.get("/ja/activities/with-photo/").content.decode()
     viewer = body.split('class="lightbox-image"')[1].split(">")[0]
     assert ' src="/' in viewer and 'loading="lazy"' in viewer
+
+
+def test_a_venue_named_with_brackets_gets_no_second_pair(client, committed):
+    sec = factories.VenueFactory(
+        name_ja="スコティッシュ・イベント・キャンパス（SEC）",
+        name_en="Scottish Event Campus (SEC)",
+        city_ja="グラスゴー",
+        city_en="Glasgow",
+        country="GB",
+    )
+    basel = factories.VenueFactory(name_ja="バーゼル会議場", city_ja="バーゼル", country="CH")
+    factories.ActivityFactory(slug="cop26", venues=[sec, basel])
+    committed()
+
+    record = client.get("/ja/activities/cop26/").content.decode()
+    assert "スコティッシュ・イベント・キャンパス（SEC、グラスゴー、イギリス）" in record
+    assert "バーゼル会議場（バーゼル、スイス）" in record
+    assert "）（" not in record
+    card = client.get("/ja/activities/").content.decode()
+    assert "スコティッシュ・イベント・キャンパス（SEC、グラスゴー）" in card
+    english = client.get("/en/activities/cop26/").content.decode()
+    assert "Scottish Event Campus (SEC, Glasgow, United Kingdom)" in english
+
+
+def test_partner_kinds_come_in_the_same_order_in_both_languages(client, committed):
+    # Alphabetically by their codes: academic, embassy, international-network, other.
+    kinds = [
+        Organization.Kind.OTHER,
+        Organization.Kind.ACADEMIC,
+        Organization.Kind.INTERNATIONAL_NETWORK,
+        Organization.Kind.EMBASSY,
+    ]
+    partners = [
+        factories.OrganizationFactory(name=f"相手{i}", slug=f"partner-{i}", kind=kind)
+        for i, kind in enumerate(kinds)
+    ]
+    factories.ActivityFactory(partners=partners)
+    committed()
+
+    declared = [k for k in Organization.Kind if k in kinds]
+    for language in ("ja", "en"):
+        page = client.get(f"/{language}/partners/").content.decode()
+        headings = re.findall(r'<h2 id="kind-\d+">([^<]+)</h2>', page)
+        with translation.override(language):
+            assert headings == [str(kind.label) for kind in declared]

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from activities import dates, fragments
+from activities.context_processors import PUNCTUATION
 
 register = template.Library()
 
@@ -56,6 +57,24 @@ def shorten(text: str, limit: int = 160) -> str:
     if text[limit - 1] != " " and word_start > limit - 30:
         cut = cut[:word_start]
     return cut.rstrip(" ,;:") + "…"
+
+
+@register.filter
+def venue_label(venue, with_country: bool = True) -> str:
+    """A venue and where it is: 「バーゼル会議場（バーゼル、スイス）」, the card's
+    without the country. Into the name's own closing bracket when it ends with one,
+    not a second pair: 「スコティッシュ・イベント・キャンパス（SEC、グラスゴー、イギリス）」."""
+    city = venue.city if venue.city and venue.city != venue.name else ""
+    country = str(venue.country.name) if with_country else ""
+    punct = PUNCTUATION.get(get_language() or "", PUNCTUATION["ja"])
+    place = punct["sep"].join(part for part in (city, country) if part)
+    name = venue.name
+    if not place:
+        return name
+    for close in ("）", ")"):
+        if name.endswith(close):
+            return f"{name[: -len(close)]}{punct['sep']}{place}{close}"
+    return f"{name}{punct['open']}{place}{punct['close']}"
 
 
 @register.filter
