@@ -9,6 +9,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -380,6 +382,36 @@ def axe_violations(browser, source: str) -> list[str]:
         "axe.run(document).then((r) => done(r.violations.map("
         "  (v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))));"
     )
+
+
+def test_axe_finds_no_violations_on_the_403_and_500_pages(browser, site, axe_source):
+    """The CSRF failure page, from a form posted without its token; the 500 page as
+    handler500 renders it (nothing on the site fails on purpose), written into a
+    page of the site so that its stylesheet loads."""
+    from django.test import RequestFactory
+
+    from activities.errors import server_error
+
+    browser.set_window_size(1280, 900)
+    browser.get(f"{site}/ja/")
+    browser.add_cookie({"name": "django_language", "value": "ja", "path": "/"})
+    browser.execute_script(
+        "const f = document.createElement('form'); f.method = 'post';"
+        "f.action = '/i18n/setlang/'; document.body.append(f); f.submit();"
+    )
+    WebDriverWait(browser, 30).until(lambda b: "/i18n/setlang/" in b.current_url)
+    # An address without a language: the visitor's chosen one (the cookie).
+    assert browser.find_element(By.TAG_NAME, "h1").text == "フォームを送信できませんでした"
+    assert axe_violations(browser, axe_source) == [], "403"
+
+    for language in ("ja", "en"):
+        page = server_error(RequestFactory().get(f"/{language}/activities/")).content.decode()
+        browser.get(f"{site}/{language}/")
+        browser.execute_script(
+            "document.open(); document.write(arguments[0]); document.close();", page
+        )
+        assert browser.find_elements(By.CSS_SELECTOR, ".error-page")
+        assert axe_violations(browser, axe_source) == [], f"500 ({language})"
 
 
 @pytest.mark.parametrize("width", [1280, 360])
