@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("partners/<slug:slug>/feed.atom", feeds.PartnerFeed(), name="organization_feed"),
     path("open-data/", opendata.OpenDataView.as_view(), name="open_data"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("themes/<slug:slug>/feed.atom", feeds.ThemeFeed(), name="theme_feed"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),

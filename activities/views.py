@@ -39,7 +39,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities import facets, filters, fragments, opendata, search
+from activities import facets, filters, fragments, opendata, search, statistics
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.models import Activity, Attendance, Organization, Theme
@@ -207,6 +207,7 @@ class ActivityListView(PublishedActivitiesMixin, TemplateView):
             selection=selection(options, get.get("q", "") if terms else ""),
             feed_url=reverse("activities:activity_feed") + filters.chosen_query(get),
             downloads=opendata.selection_downloads(get),
+            statistics_url=reverse("activities:statistics") + filters.chosen_query(get),
             rank_limit=settings.SEARCH_RANK_LIMIT,
             filter=filterset,
             options=options,
@@ -417,6 +418,7 @@ class OrganizationDetailView(PaginatedActivitiesMixin, DetailView):
         return super().get_context_data(
             children=Organization.objects.public().filter(parent=org).only("pk", "name", "slug"),
             page_obj=self.paginate(activities),
+            per_year=statistics.per_year("partner", org.slug),
             **kwargs,
         )
 
@@ -431,4 +433,48 @@ class ThemeDetailView(PaginatedActivitiesMixin, DetailView):
 
     def get_context_data(self, **kwargs) -> dict:
         activities = facets.THEME.filter(self.get_activities(), self.object.slug)
-        return super().get_context_data(page_obj=self.paginate(activities), **kwargs)
+        return super().get_context_data(
+            page_obj=self.paginate(activities),
+            per_year=statistics.per_year("theme", self.object.slug),
+            **kwargs,
+        )
+
+
+class StatisticsView(TemplateView):
+    """The archive in figures, of the whole archive or of any filter of it (the
+    archive's query string): per year by kind, partners, countries, themes over
+    the years; every figure from the archive's index (activities/statistics.py)."""
+
+    template_name = "activities/statistics.html"
+    # The page cache keeps a page per filter state (activities/cache.py).
+    query_parameters = tuple(ActivityFilter.base_filters)
+
+    def get_context_data(self, **kwargs) -> dict:
+        figures = statistics.Statistics(self.request.GET)
+        filterset = figures.filterset
+        options = filterset.options(filterset.facet_counts())
+        years, themes = figures.themes_over_years()
+        query = filters.chosen_query(self.request.GET)
+        return super().get_context_data(
+            selection=selection(options, self.request.GET.get("q", "") if filterset.terms else ""),
+            total=figures.total,
+            fiscal=figures.fiscal,
+            charts=[figures.years(), figures.partners(), figures.countries()],
+            theme_years=years,
+            theme_rows=themes,
+            archive_url=reverse("activities:activity_list") + query,
+            calendar_url=self.switch_url("" if figures.fiscal else "fiscal"),
+            ignored_filters=filterset.ignored(),
+            **kwargs,
+        )
+
+    def switch_url(self, calendar: str) -> str:
+        """This page with years counted the other way (calendar or fiscal), the
+        chosen year dropped: 2019 and 令和元年度 are not the same activities."""
+        get = self.request.GET.copy()
+        for name in ("calendar", "year"):
+            get.pop(name, None)
+        if calendar:
+            get["calendar"] = calendar
+        query = filters.chosen_query(get)
+        return reverse("activities:statistics") + query

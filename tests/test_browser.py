@@ -359,6 +359,9 @@ AXE_PAGES = [
     "/en/themes/",
     "/ja/open-data/",
     "/en/open-data/",
+    "/ja/statistics/",
+    "/en/statistics/?calendar=fiscal",
+    "/ja/statistics/?partner=iclei",
     "/ja/no-such-page/",
     "/en/activities/no-such-activity/",
     "/ja/activities/?" + "&".join(f"p{n}=1" for n in range(1200)),  # a 400
