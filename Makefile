@@ -75,6 +75,15 @@ loadtest: install
 	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_PROXY_SSL_HEADER=1 DJANGO_LOG_LEVEL=WARNING \
 	$(BIN)/python bench/loadtest.py --serve --url http://127.0.0.1:$(LOAD_PORT)
 
+.PHONY: world-map
+
+## world-map: rebuild static/maps/world.svg and activities/data/world.json (both
+## committed) from Natural Earth's countries as the npm package world-atlas has them
+WORLD_ATLAS_VERSION := 2.0.2
+world-map: install
+	npm install --prefix $(VENV)/world-atlas-$(WORLD_ATLAS_VERSION) --no-save --no-audit --no-fund --loglevel=error world-atlas@$(WORLD_ATLAS_VERSION)
+	$(DEV_ENV) $(BIN)/python manage.py build_world_map $(VENV)/world-atlas-$(WORLD_ATLAS_VERSION)/node_modules/world-atlas/countries-110m.json
+
 .PHONY: bench
 
 ## bench: seed N activities (default 100000; make bench N=20000) into databases of its own

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from activities import facets, filters
+from activities import facets, filters, maps
 from activities.dates import format_year
-from activities.models import Activity, Organization, Theme
+from activities.models import Activity, ActivityVenue, Organization, Theme, Venue
 
 # The kinds' colours, in the order the kinds are declared: each at least 3:1
 # against the white page (WCAG 1.4.11), told apart by a white gap between bars.
@@ -113,6 +114,7 @@ class Statistics:
     """The figures of one filter state of the archive."""
 
     def __init__(self, get) -> None:
+        self.get = get
         self.filterset = filters.ActivityFilter(get or None, queryset=Activity.objects.published())
         # Validated first: the calendar is read from the cleaned form.
         self.active = self.filterset.facet_values()
@@ -218,6 +220,58 @@ class Statistics:
     def countries(self) -> Chart:
         labels = {code: str(countries.name(code)) for code in self.tally("country")}
         return self.ranked("country", labels, _("Countries of the venues"), "country")
+
+    def world(self) -> dict[str, Any]:
+        """The map: each country with activities shaded by their number and
+        linking to the archive filtered by it; each venue with coordinates a
+        point sized by its activities. The venues' counts are the one figure
+        read from the database (the index has no venues): the same filters, in
+        SQL (filters.selected)."""
+        counted = self.tally("country")
+        most = max(counted.values(), default=0)
+        outlines = maps.shapes()
+        shaded = [
+            {
+                "code": code,
+                "name": str(countries.name(code)),
+                "count": n,
+                "d": outlines[code],
+                "fill": maps.shade(n, most),
+                "url": archive_url(self.base, country=code),
+            }
+            for code, n in sorted(counted.items(), key=lambda item: -item[1])
+            if code in outlines
+        ]
+        per_venue = dict(
+            ActivityVenue.objects.filter(
+                activity__in=filters.selected(self.get),
+                venue__latitude__isnull=False,
+                venue__longitude__isnull=False,
+            )
+            .values_list("venue_id")
+            .annotate(n=Count("activity_id", distinct=True))
+            .order_by()
+        )
+        busiest = max(per_venue.values(), default=0)
+        points = []
+        for venue in Venue.objects.filter(pk__in=list(per_venue)).only(
+            "pk", "name", "city", "country", "latitude", "longitude"
+        ):
+            at = maps.point(venue.latitude, venue.longitude)
+            if at is None:
+                continue
+            n = per_venue[venue.pk]
+            points.append(
+                {
+                    "x": at[0],
+                    "y": at[1],
+                    "r": round(4 + 8 * (n / busiest) ** 0.5, 1),
+                    "name": venue.name,
+                    "count": n,
+                }
+            )
+        points.sort(key=lambda p: -p["r"])  # the small ones drawn over the large
+        return {"countries": shaded, "points": points, "view_box": maps.VIEW_BOX}
 
     def themes_over_years(self) -> tuple[list[str], list[dict[str, Any]]]:
         """The themes' activities per year: (year labels, one row a theme with

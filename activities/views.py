@@ -460,6 +460,7 @@ class StatisticsView(TemplateView):
             total=figures.total,
             fiscal=figures.fiscal,
             charts=[figures.years(), figures.partners(), figures.countries()],
+            world=figures.world(),
             theme_years=years,
             theme_rows=themes,
             archive_url=reverse("activities:activity_list") + query,

@@ -433,3 +433,33 @@ def test_axe_finds_no_accessibility_violations(browser, site, axe_source, width)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert found == {}
+
+
+def test_the_statistics_and_a_record_s_map_ask_nothing_of_another_site(browser, site):
+    """The map's shapes are the site's own file; every request the pages make goes to
+    the site, and the map and the locator are drawn."""
+    browser.set_window_size(1280, 900)
+    for path in (
+        "/ja/statistics/",
+        "/en/statistics/?calendar=fiscal",
+        "/ja/activities/2018-10-22-renewable-energy-conference-basel-freiburg/",
+    ):
+        browser.get(site + path)
+        requested = browser.execute_script(
+            "return performance.getEntriesByType('resource').map((e) => e.name)"
+        )
+        assert requested and all(url.startswith(site) for url in requested), requested
+        assert any(url.endswith(".svg") and "/maps/world" in url for url in requested)
+    circles = browser.find_elements(By.CSS_SELECTOR, ".locator circle")
+    assert len(circles) == 2  # Basel and Freiburg
+    browser.get(site + "/ja/statistics/")
+    countries = browser.find_elements(By.CSS_SELECTOR, ".world-map a")
+    assert countries
+    # A country is a link the keyboard reaches and Enter follows.
+    from selenium.webdriver.common.keys import Keys
+
+    browser.execute_script("arguments[0].focus()", countries[0])
+    label = countries[0].get_attribute("aria-label")
+    countries[0].send_keys(Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda b: "country=" in b.current_url)
+    assert "/ja/activities/?country=" in browser.current_url, label

@@ -5,14 +5,16 @@ filters (filters.selected) count the same; drafts are never counted."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
 from django.http import QueryDict
 
-from activities import filters
-from activities.models import Activity
+from activities import filters, maps
+from activities.models import Activity, Venue
 from tests import factories, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,80 @@ def test_each_chart_says_what_it_shows_and_is_linked_from_the_archive(client, da
     assert f'href="/ja/statistics/?theme={public_urls.THEME}"' in archive
     english = client.get("/en/statistics/").content.decode()
     assert ">Activities per year</h2>" in english
+
+
+COUNTRY_LINK = re.compile(r'<a href="([^"]+)" aria-label="([^"]+)"><path d="M')
+POINT = re.compile(r"<circle [^>]*><title>([^<]+)</title></circle>")
+
+
+def test_the_map_shades_the_countries_and_places_the_venues(client, dataset, committed):
+    Venue.objects.filter(name="イクレイ世界事務局").update(latitude="50.7139", longitude="7.1217")
+    Venue.objects.filter(country="FR").update(latitude="48.8566", longitude="2.3522")  # the draft's
+    committed()
+    body = client.get("/ja/statistics/").content.decode()
+
+    shaded = {unescape(url): label for url, label in COUNTRY_LINK.findall(body)}
+    assert shaded == {"/ja/activities/?country=DE": "ドイツ：1件"}
+    assert listed(client, "/ja/activities/?country=DE") == 1
+    assert POINT.findall(body) == ["イクレイ世界事務局: 1"]  # not the draft's Paris
+    assert 'href="/static/maps/world.svg"' in body
+    # Filtered as the archive: no German venue among the meetings.
+    other = client.get("/ja/statistics/?kind=conference").content.decode()
+    assert POINT.findall(other) == [] and COUNTRY_LINK.findall(other) == []
+
+
+def test_a_record_with_coordinates_has_a_locator_map(client, dataset, committed):
+    path = f"/ja/activities/{public_urls.ACTIVITY}/"
+    assert 'class="locator"' not in client.get(path).content.decode()
+
+    venue = Venue.objects.get(name="イクレイ世界事務局")
+    venue.latitude, venue.longitude = Decimal("50.7139"), Decimal("7.1217")
+    venue.save()  # as staff would: the kept record is renewed
+    committed()
+    body = client.get(path).content.decode()
+    locator = body.split('<svg class="locator"')[1].split("</svg>")[0]
+    assert 'role="img" aria-label="地図：会場の位置"' in locator
+    x, y = maps.project(7.1217, 50.7139)
+    assert f'cx="{x:.1f}" cy="{y:.1f}"' in locator
+
+
+def test_the_projection_puts_places_where_they_are():
+    west, east = maps.project(-180, 0), maps.project(180, 0)
+    assert (round(west[0]), round(east[0])) == (0, maps.WIDTH)
+    assert maps.project(0, 0) == (maps.WIDTH / 2, maps.HEIGHT / 2)
+    tokyo, sydney = maps.project(139.7, 35.7), maps.project(151.2, -33.9)
+    assert tokyo[0] < sydney[0] and tokyo[1] < maps.HEIGHT / 2 < sydney[1]
+    assert set(maps.shapes()) >= {"JP", "DE", "GB", "US", "CN", "FR", "BR", "AU"}
+
+
+def test_the_map_files_are_built_from_world_atlas_topojson(tmp_path):
+    """A two-country TopoJSON as world-atlas writes it (quantized, delta-encoded
+    arcs; ISO numeric ids): Japan's square, and Fiji's across the antimeridian,
+    pressed onto the eastern edge rather than drawn across the world."""
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "objects": {
+            "countries": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "id": "392"},
+                    {"type": "MultiPolygon", "arcs": [[[1]]], "id": "242"},
+                ],
+            }
+        },
+        "arcs": [
+            [[130, 30], [10, 0], [0, 10], [-10, 0], [0, -10]],
+            [[178, -16], [2, 0], [-360, 0], [0, -2], [358, 0], [0, 2]],
+        ],
+    }
+    source = tmp_path / "countries-110m.json"
+    source.write_text(json.dumps(topology))
+
+    data, svg = maps.build(source)
+
+    assert set(data["countries"]) == {"JP", "FJ"}
+    assert data["countries"]["JP"].startswith("M") and data["countries"]["JP"].endswith("z")
+    xs = [int(x) for x in re.findall(r"M(\d+)", data["countries"]["FJ"])]
+    assert xs and all(x > maps.WIDTH * 0.9 for x in xs)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "Natural Earth" in svg

@@ -87,6 +87,8 @@ class DemoVenue:
     country: str
     address: str = ""
     address_en: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ def read_archive(path: Path = ARCHIVE) -> DemoArchive:
 
 SCALARS: dict[Any, str] = {
     str: "text in quotes",
+    float: "a number with a decimal point, such as 35.8617",
     datetime.date: "a date such as 2020-02-28",
     datetime.datetime: "a date and time with its offset, such as 2020-03-10T09:00:00+09:00",
 }

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from activities import dates, fragments
+from activities import dates, fragments, maps
 from activities.context_processors import PUNCTUATION
 
 register = template.Library()
@@ -75,6 +75,17 @@ def venue_label(venue, with_country: bool = True) -> str:
         if name.endswith(close):
             return f"{name[: -len(close)]}{punct['sep']}{place}{close}"
     return f"{name}{punct['open']}{place}{punct['close']}"
+
+
+@register.filter
+def map_points(venues) -> list[tuple[float, float]]:
+    """Where the venues with coordinates are on the world map (activities/maps.py)."""
+    return [at for venue in venues if (at := maps.point(venue.latitude, venue.longitude))]
+
+
+@register.simple_tag
+def map_view_box() -> str:
+    return maps.VIEW_BOX
 
 
 @register.filter

@@ -23,6 +23,7 @@ command runs makes no difference to what it finds or writes.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -174,7 +175,12 @@ class Loader:
             key: self.upsert(
                 Venue,
                 {"name_ja": venue.name, "country": venue.country},
-                {"name_en": venue.name_en, **bilingual(venue, "city", "address")},
+                {
+                    "name_en": venue.name_en,
+                    **bilingual(venue, "city", "address"),
+                    "latitude": degrees(venue.latitude),
+                    "longitude": degrees(venue.longitude),
+                },
             )
             for key, venue in archive.venues.items()
         }
@@ -375,3 +381,8 @@ class Command(BaseCommand):
             f"{len(archive.organizations)} partners, {photos} photos "
             f"({loader.rows_written} rows and {len(loader.files_written)} image files written)."
         )
+
+
+def degrees(value: float | None) -> Decimal | None:
+    """A coordinate as the database keeps it (six decimals)."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
