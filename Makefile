@@ -18,6 +18,10 @@ TEST_SERVERS := /usr/bin/redis-server /usr/bin/ps
 # registry into the virtualenv, at a fixed version.
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe-$(AXE_VERSION)/node_modules/axe-core/axe.min.js
+# The W3C's Nu Html Checker checks the pages' HTML: vnu.jar from the npm registry,
+# run on Java (Debian's headless runtime when the machine has none).
+VNU_VERSION := 26.9.27
+VNU := $(VENV)/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install run test lint format messages clean
@@ -38,9 +42,17 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
-test: install $(BROWSER) $(TEST_SERVERS) $(AXE)
+test: install $(BROWSER) $(TEST_SERVERS) $(AXE) $(VNU)
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) AXE_JS=$(AXE) $(BIN)/pytest $(ARGS)
+	$(TEST_ENV) AXE_JS=$(AXE) VNU_JAR=$(VNU) $(BIN)/pytest $(ARGS)
+
+$(VNU): | $(STAMP)
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm; }
+	command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	npm install --prefix $(VENV)/vnu-$(VNU_VERSION) --no-save --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION)
+	test -f $@
 
 $(AXE): | $(STAMP)
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
