@@ -246,7 +246,7 @@ class ActivityFilter(django_filters.FilterSet):
             self._facet_values = {k: str(v) for k, v in self.active().items() if k in FACETS}
         return self._facet_values
 
-    def _state_key(self, *parts: str) -> str:
+    def state_key(self, *parts: str) -> str:
         """A cache key for what follows from the filter state: the facets' values,
         the calendar and the search (its counts are its matches' alone)."""
         state = repr(sorted(self.facet_values().items()))
@@ -271,7 +271,7 @@ class ActivityFilter(django_filters.FilterSet):
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """{facet: {value: count}}, from the in-memory index (activities/facets.py),
         cached until the data changes."""
-        key = self._state_key("facets")
+        key = self.state_key("facets")
         found = django_cache.get(key)
         if found is not None:
             return found
@@ -291,7 +291,7 @@ class ActivityFilter(django_filters.FilterSet):
         """Per facet, the values worth offering: those with matches under the other
         filters, and the selected one whatever its count; each facet's with its
         <option>s rendered. Cached, per language, with the counts they come from."""
-        key = self._state_key("options", get_language() or "")
+        key = self.state_key("options", get_language() or "")
         found = django_cache.get(key)
         if found is None:
             found = self._options(counts)

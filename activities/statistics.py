@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache as django_cache
 from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from activities import facets, filters, maps
+from activities import cache, facets, filters, maps
 from activities.dates import format_year
 from activities.models import Activity, ActivityVenue, Organization, Theme, Venue
 
@@ -107,7 +109,19 @@ class Segment:
 def archive_url(base: dict[str, str], **chosen: str) -> str:
     """The archive filtered by ``base`` and, over it, ``chosen``."""
     query = urlencode({**base, **chosen})
-    return reverse("activities:activity_list") + (f"?{query}" if query else "")
+    return _archive_path() + (f"?{query}" if query else "")
+
+
+def _archive_path() -> str:
+    # Reversed once per language: a page of figures links hundreds of times.
+    language = get_language() or ""
+    path = _archive_paths.get(language)
+    if path is None:
+        path = _archive_paths[language] = reverse("activities:activity_list")
+    return path
+
+
+_archive_paths: dict[str, str] = {}
 
 
 class Statistics:
@@ -242,16 +256,7 @@ class Statistics:
             for code, n in sorted(counted.items(), key=lambda item: -item[1])
             if code in outlines
         ]
-        per_venue = dict(
-            ActivityVenue.objects.filter(
-                activity__in=filters.selected(self.get),
-                venue__latitude__isnull=False,
-                venue__longitude__isnull=False,
-            )
-            .values_list("venue_id")
-            .annotate(n=Count("activity_id", distinct=True))
-            .order_by()
-        )
+        per_venue = self.venue_counts()
         busiest = max(per_venue.values(), default=0)
         points = []
         for venue in Venue.objects.filter(pk__in=list(per_venue)).only(
@@ -272,6 +277,25 @@ class Statistics:
             )
         points.sort(key=lambda p: -p["r"])  # the small ones drawn over the large
         return {"countries": shaded, "points": points, "view_box": maps.VIEW_BOX}
+
+    def venue_counts(self) -> dict[int, int]:
+        """{venue id: activities of the selection there}, for the venues with
+        coordinates: one query, kept per filter state until the data changes."""
+        key = self.filterset.state_key("venue-counts")
+        found = django_cache.get(key)
+        if found is None:
+            found = dict(
+                ActivityVenue.objects.filter(
+                    activity__in=filters.selected(self.get),
+                    venue__latitude__isnull=False,
+                    venue__longitude__isnull=False,
+                )
+                .values_list("venue_id")
+                .annotate(n=Count("activity_id", distinct=True))
+                .order_by()
+            )
+            cache.keep(key, found, visitor=True)
+        return found
 
     def themes_over_years(self) -> tuple[list[str], list[dict[str, Any]]]:
         """The themes' activities per year: (year labels, one row a theme with

@@ -31,15 +31,16 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from activities import facets, filters, fragments, opendata, search, statistics
+from activities import cache, facets, filters, fragments, opendata, search, statistics
 from activities.cache import is_anonymous
 from activities.filters import ActivityFilter
 from activities.models import Activity, Attendance, Organization, Theme
@@ -453,21 +454,38 @@ class StatisticsView(TemplateView):
         figures = statistics.Statistics(self.request.GET)
         filterset = figures.filterset
         options = filterset.options(filterset.facet_counts())
-        years, themes = figures.themes_over_years()
         query = filters.chosen_query(self.request.GET)
         return super().get_context_data(
             selection=selection(options, self.request.GET.get("q", "") if filterset.terms else ""),
             total=figures.total,
             fiscal=figures.fiscal,
-            charts=[figures.years(), figures.partners(), figures.countries()],
-            world=figures.world(),
-            theme_years=years,
-            theme_rows=themes,
+            figures=self.figures(figures),
             archive_url=reverse("activities:activity_list") + query,
             calendar_url=self.switch_url("" if figures.fiscal else "fiscal"),
             ignored_filters=filterset.ignored(),
             **kwargs,
         )
+
+    def figures(self, figures: statistics.Statistics) -> SafeString:
+        """The charts, the map and the themes' table, rendered once per filter state
+        and language and kept until the data changes (hundreds of cells)."""
+        key = figures.filterset.state_key("statistics", get_language() or "")
+        found = django_cache.get(key)
+        if found is None:
+            years, themes = figures.themes_over_years()
+            found = render_to_string(
+                "includes/statistics_figures.html",
+                {
+                    "fiscal": figures.fiscal,
+                    "charts": [figures.years(), figures.partners(), figures.countries()],
+                    "world": figures.world(),
+                    "theme_years": years,
+                    "theme_rows": themes,
+                },
+                request=self.request,
+            )
+            cache.keep(key, found, visitor=True)
+        return mark_safe(found)
 
     def switch_url(self, calendar: str) -> str:
         """This page with years counted the other way (calendar or fiscal), the

@@ -249,6 +249,22 @@ def build_pages(client: Client, manifest: dict) -> list[Page]:
             note="12 photos, 8 people",
         ),
         Page("cached hit", ARCHIVE, mode="plain", note="archive page 1 from the page cache"),
+        Page(
+            "statistics",
+            "/ja/statistics/",
+            note="the whole archive in figures and on the map; page cache missed",
+        ),
+        Page(
+            "statistics, filtered",
+            f"/ja/statistics/?partner={quote(chosen['partner'])}",
+            note=f"partner={chosen['partner']} and its divisions; page cache missed",
+        ),
+        Page(
+            "statistics, cached hit",
+            "/ja/statistics/",
+            mode="plain",
+            note="the statistics page from the page cache",
+        ),
     ]
 
 
