@@ -3,6 +3,7 @@ what a visitor on a phone, on a keyboard or with a printer gets."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from io import StringIO
@@ -453,6 +454,21 @@ def test_the_statistics_and_a_record_s_map_ask_nothing_of_another_site(browser, 
     circles = browser.find_elements(By.CSS_SELECTOR, ".locator circle")
     assert len(circles) == 2  # Basel and Freiburg
     browser.get(site + "/ja/statistics/")
+    if folder := os.environ.get("CITYTIES_SCREENSHOTS"):
+        # The README's pictures: CITYTIES_SCREENSHOTS=docs/screenshots make test
+        # ARGS="-k another_site"
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        try:
+            top = browser.find_element(By.CSS_SELECTOR, "main")
+            top.screenshot(os.path.join(folder, "statistics.png"))
+            section = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=chart-map]")
+            section.screenshot(os.path.join(folder, "map.png"))
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     countries = browser.find_elements(By.CSS_SELECTOR, ".world-map a")
     assert countries
     # A country is a link the keyboard reaches and Enter follows.
