@@ -138,11 +138,12 @@ class Statistics:
         matches = self.filterset.match_bits()
         self.mask = mask if matches is None else mask & matches
         self.total = self.mask.bit_count()
-        # The chosen filters, as a link to the archive keeps them.
+        # The chosen filters that apply, as a link to the archive keeps them: what
+        # the figures (kept per filter state) were counted under, and nothing else.
         self.base = {
             name: str(value)
-            for name, value in get.items()
-            if name in filters.ActivityFilter.base_filters and str(value).strip()
+            for name, value in self.filterset.active().items()
+            if name != "q" or self.filterset.terms
         }
 
     def tally(self, facet: str) -> dict[str, int]:

@@ -212,3 +212,11 @@ def test_the_map_files_are_built_from_world_atlas_topojson(tmp_path):
     xs = [int(x) for x in re.findall(r"M(\d+)", data["countries"]["FJ"])]
     assert xs and all(x > maps.WIDTH * 0.9 for x in xs)
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "Natural Earth" in svg
+
+
+def test_a_value_that_is_ignored_is_not_carried_into_the_links(client, dataset):
+    client.get("/ja/statistics/?theme=decarbonization&year=abc")
+    body, rows = figures(client, "theme=decarbonization")
+
+    assert rows and all("abc" not in url for url, _label, _n in rows)
+    assert all("theme=decarbonization" in url for url, label, _n in rows if label != "cell")
