@@ -271,7 +271,7 @@ class Statistics:
                 {
                     "x": at[0],
                     "y": at[1],
-                    "r": round(4 + 8 * (n / busiest) ** 0.5, 1),
+                    "r": round(2.5 + 5.5 * (n / busiest) ** 0.5, 1),
                     "name": venue.name,
                     "count": n,
                 }
