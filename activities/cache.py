@@ -52,7 +52,8 @@ _request_generation: contextvars.ContextVar[str | None] = contextvars.ContextVar
 )
 
 
-def _process_local() -> bool:
+def process_local() -> bool:
+    """Whether the cache is this process's own (no Redis): nothing in it is shared."""
     return settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
@@ -101,7 +102,7 @@ def invalidate_on_commit(using: str | None = None) -> None:
 
 
 def _read_generation() -> str:
-    if _process_local():
+    if process_local():
         return str(_generation_file().stat().st_mtime_ns)
     table = connection.ops.quote_name(CacheGeneration._meta.db_table)
     with connection.cursor() as cursor:
@@ -126,7 +127,7 @@ def _generation_file() -> Path:
 
 def _bump() -> None:
     _request_generation.set(None)
-    if _process_local():
+    if process_local():
         path = _generation_file()
         # Strictly later than before, even within one clock tick.
         stamp = max(time.time_ns(), path.stat().st_mtime_ns + 1000)

@@ -30,8 +30,10 @@ activity, in the archive's order (newest first), has that value. Then:
 The index belongs to a generation (activities/cache.py): the first request
 after a change rebuilds it, from one query (each published activity with its
 start date and its own columns' values, and each value linked to it, facet by
-facet); gunicorn builds it before serving (config/gunicorn.conf.py). Drafts
-are not in it, so they are never counted or listed.
+facet); gunicorn builds it before serving (config/gunicorn.conf.py). Where the
+processes share a cache (Redis), one process builds it after a change and the
+others, on any server, read it from there (``SHARED_KEY``). Drafts are not in
+it, so they are never counted or listed.
 
 Memory: one bit per published activity per filter value (at 100,000
 activities and about 450 values, some 6 MB a process).
@@ -41,11 +43,15 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import os
 import threading
+import time
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db import models
 from django.db.models import DateField, F, QuerySet, Value
 
@@ -371,10 +377,20 @@ def build(generation: str) -> FacetIndex:
 _index: FacetIndex | None = None
 _lock = threading.Lock()
 
+# Where processes share a cache (Redis), the index of the current generation is
+# kept under one key, each change's replacing the last: built by one process, the
+# others read it (about 8 MB at 100,000 activities) instead of each running the
+# build's query. The process that builds holds SHARED_KEY's lock meanwhile; the
+# others wait for it up to BUILD_WAIT seconds, then build it themselves.
+SHARED_KEY = "cityties:archive-index"
+BUILD_WAIT = 30.0
+_POLL = 0.05
+
 
 def index() -> FacetIndex:
-    """This process's index for the current generation, built if need be (once:
-    the other threads of the process wait for it)."""
+    """This process's index for the current generation: built, or read from the
+    shared cache where another process built it (once: the other threads of the
+    process wait for it)."""
     global _index
     generation = cache.generation()
     current = _index
@@ -382,5 +398,42 @@ def index() -> FacetIndex:
         return current
     with _lock:
         if _index is None or _index.generation != generation:
-            _index = build(generation)
+            _index = _obtain(generation)
         return _index
+
+
+def _obtain(generation: str) -> FacetIndex:
+    """Built here, or taken from the shared cache. Not shared: a cache of this
+    process alone, or a generation of a transaction not yet committed."""
+    if cache.process_local() or "~" in generation:
+        return build(generation)
+    found = _shared(generation)
+    if found is not None:
+        return found
+    lock = f"{SHARED_KEY}:building:{generation}"
+    if django_cache.add(lock, os.getpid(), timeout=int(BUILD_WAIT) + 30):
+        try:
+            built = build(generation)
+            django_cache.set(
+                SHARED_KEY, (generation, built), settings.CITYTIES_FRAGMENT_CACHE_SECONDS
+            )
+        finally:
+            django_cache.delete(lock)
+        return built
+    # Another process is building it.
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(_POLL)
+        found = _shared(generation)
+        if found is not None:
+            return found
+        if not django_cache.has_key(lock):  # it gave up, or the cache is unreachable
+            break
+    return build(generation)
+
+
+def _shared(generation: str) -> FacetIndex | None:
+    kept = django_cache.get(SHARED_KEY)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+        return kept[1]
+    return None

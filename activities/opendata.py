@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import icalendar
 from django.conf import settings
@@ -54,6 +54,8 @@ from activities.models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+T = TypeVar("T")
 
 # Activities read from the database at a time.
 CHUNK = 500
@@ -182,12 +184,17 @@ def entries(request: HttpRequest, activities: QuerySet[Activity]) -> Iterator[En
                 department_phone=department.phone if department else "",
                 published_at=row["published_at"],
                 updated_at=row["updated_at"],
-                venues=sorted((places[pk] for pk in venues_of[row["pk"]]), key=lambda v: v.name),
-                partners=sorted(
-                    (partners[pk] for pk in partners_of[row["pk"]]), key=lambda p: p.name
-                ),
-                themes=sorted(themes[pk] for pk in themes_of[row["pk"]]),
+                venues=sorted(looked_up(places, venues_of[row["pk"]]), key=lambda v: v.name),
+                partners=sorted(looked_up(partners, partners_of[row["pk"]]), key=lambda p: p.name),
+                themes=sorted(looked_up(themes, themes_of[row["pk"]])),
             )
+
+
+def looked_up(table: dict[int, T], ids: list[int]) -> list[T]:
+    """The rows of ``ids`` in a look-up table read when the download began; one
+    added since (staff at work during a long download) is left out, not an error
+    halfway through the file."""
+    return [table[pk] for pk in ids if pk in table]
 
 
 def linked(through: type[Model], column: str, ids: list[int]) -> dict[int, list[int]]:

@@ -23,7 +23,6 @@ from django.core.cache import cache as django_cache
 from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -106,24 +105,6 @@ class Segment:
     count: int
 
 
-def archive_url(base: dict[str, str], **chosen: str) -> str:
-    """The archive filtered by ``base`` and, over it, ``chosen``."""
-    query = urlencode({**base, **chosen})
-    return _archive_path() + (f"?{query}" if query else "")
-
-
-def _archive_path() -> str:
-    # Reversed once per language: a page of figures links hundreds of times.
-    language = get_language() or ""
-    path = _archive_paths.get(language)
-    if path is None:
-        path = _archive_paths[language] = reverse("activities:activity_list")
-    return path
-
-
-_archive_paths: dict[str, str] = {}
-
-
 class Statistics:
     """The figures of one filter state of the archive."""
 
@@ -145,6 +126,13 @@ class Statistics:
             for name, value in self.filterset.active().items()
             if name != "q" or self.filterset.terms
         }
+        # Reversed once: a page of figures links hundreds of times.
+        self.archive_path = reverse("activities:activity_list")
+
+    def archive_url(self, **chosen: str) -> str:
+        """The archive filtered as these figures are and, over that, by ``chosen``."""
+        query = urlencode({**self.base, **chosen})
+        return self.archive_path + (f"?{query}" if query else "")
 
     def tally(self, facet: str) -> dict[str, int]:
         """{value: activities of the selection with it}, values with none left out."""
@@ -173,7 +161,7 @@ class Statistics:
             rows.append(
                 Row(
                     format_year(year, fiscal=self.fiscal),
-                    archive_url(self.base, year=str(year)),
+                    self.archive_url(year=str(year)),
                     [(bits & kind).bit_count() for kind in kind_bits],
                 )
             )
@@ -202,7 +190,7 @@ class Statistics:
         counted = self.tally(facet)
         top = sorted(counted.items(), key=lambda item: (-item[1], labels.get(item[0], item[0])))
         rows = [
-            Row(labels.get(value, value), archive_url(self.base, **{url_key: value}), [n])
+            Row(labels.get(value, value), self.archive_url(**{url_key: value}), [n])
             for value, n in top[:TOP]
         ]
         if rows and len(rows) == len(counted):
@@ -252,7 +240,7 @@ class Statistics:
                 "count": n,
                 "d": outlines[code],
                 "fill": maps.shade(n, most),
-                "url": archive_url(self.base, country=code),
+                "url": self.archive_url(country=code),
             }
             for code, n in sorted(counted.items(), key=lambda item: -item[1])
             if code in outlines
@@ -314,12 +302,12 @@ class Statistics:
             cells: list[dict[str, Any]] = []
             for year in years:
                 n = (bits & self.index.values[source].get(str(year), 0)).bit_count()
-                url = archive_url(self.base, theme=slug, year=str(year)) if n else ""
+                url = self.archive_url(theme=slug, year=str(year)) if n else ""
                 cells.append({"count": n, "url": url})
             grid.append(
                 {
                     "label": names.get(slug, slug),
-                    "url": archive_url(self.base, theme=slug),
+                    "url": self.archive_url(theme=slug),
                     "cells": cells,
                     "total": themes[slug],
                 }

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities import cache
+from activities import cache, facets
 from activities.models import Activity, CacheGeneration
 from config import cache as shared_cache
 from tests.factories import ActivityFactory, OrganizationFactory
@@ -377,9 +377,95 @@ def test_what_visitors_add_to_redis_per_generation_is_bounded(client, redis, act
     for n in range(60):
         response = client.get(f"/ja/activities/?q=ことば{n}")
         assert response.status_code == 200 and response.context["total"] == 0
-    # The page, counts, options and matches of the first searches, and the counter.
-    assert len(server.keys()) == 10 + 1
+    # The page, counts, options and matches of the first searches, the counter, and
+    # the archive's index (one key, whatever the visitors ask).
+    assert len(server.keys()) == 10 + 1 + 1
+    assert sum(1 for key in server.keys() if key.endswith(facets.SHARED_KEY)) == 1
     # A change opens a new generation, with room again.
     ActivityFactory(title_ja="新しい活動", start_date=datetime.date(2020, 1, 1))
     client.get("/ja/activities/?q=新しい")
-    assert len(server.keys()) > 11
+    assert len(server.keys()) > 12
+
+
+# -- the archive index, built once a change and shared through Redis ----------------
+
+
+def index_builds(queries) -> int:
+    """How many times the archive index was built: its one query reads every
+    published activity with its partners' links."""
+    return sum(
+        1 for q in queries if "UNION" in q["sql"] and "activities_activitypartner" in q["sql"]
+    )
+
+
+def as_another_process() -> None:
+    """What a process of another server starts with: no index of its own."""
+    facets._index = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_the_index_is_built_once_a_change_for_every_process(client, redis, activity):
+    with CaptureQueriesContext(connection) as first:
+        built = facets.index()
+    assert index_builds(first) == 1
+    as_another_process()
+    with CaptureQueriesContext(connection) as second:
+        shared = facets.index()
+    assert index_builds(second) == 0
+    assert shared is not built and shared.generation == built.generation
+    assert shared.pks.tolist() == built.pks.tolist() and shared.values == built.values
+
+    ActivityFactory(title_ja="変更", start_date=datetime.date(2022, 1, 1))
+    as_another_process()
+    with CaptureQueriesContext(connection) as after_a_change:
+        changed = facets.index()
+    assert index_builds(after_a_change) == 1
+    assert len(changed.pks) == len(built.pks) + 1
+    # One entry in Redis, whatever the number of changes.
+    server, _ = redis
+    assert sum(1 for key in server.keys() if key.endswith(facets.SHARED_KEY)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_waits_for_the_one_building_the_index(redis, activity, monkeypatch):
+    import threading
+
+    from django.core.cache import cache as django_cache
+
+    generation = cache.generation()
+    lock = f"{facets.SHARED_KEY}:building:{generation}"
+    django_cache.add(lock, "another process", timeout=60)
+    ready = facets.build(generation)
+
+    def the_other_process_finishes() -> None:
+        django_cache.set(facets.SHARED_KEY, (generation, ready), 60)
+        django_cache.delete(lock)
+
+    timer = threading.Timer(0.3, the_other_process_finishes)
+    timer.start()
+    as_another_process()
+    with CaptureQueriesContext(connection) as waited:
+        taken = facets.index()
+    timer.join()
+    assert index_builds(waited) == 0
+    assert taken.pks.tolist() == ready.pks.tolist()
+
+    # A builder that gave up (its lock gone, nothing kept): built here, not waited for.
+    ActivityFactory(title_ja="変更", start_date=datetime.date(2022, 1, 1))
+    django_cache.add(f"{facets.SHARED_KEY}:building:{cache.generation()}", "gone", timeout=1)
+    monkeypatch.setattr(facets, "BUILD_WAIT", 5.0)
+    as_another_process()
+    with CaptureQueriesContext(connection) as alone:
+        facets.index()
+    assert index_builds(alone) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_cut_off_each_process_builds_its_own_index(client, redis, activity):
+    _, proxy = redis
+    proxy.cut()
+    as_another_process()
+    with CaptureQueriesContext(connection) as queries:
+        built = facets.index()
+    assert index_builds(queries) == 1 and len(built.pks) == 1
+    assert "外務省への訪問" in client.get("/ja/activities/").content.decode()
