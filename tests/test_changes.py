@@ -159,6 +159,10 @@ def test_every_command_that_writes_makes_every_process_see_the_change(archive, t
     archive.shell("from bench.seed import seed_database\nseed_database(n=30)\n")
     archive.on_every_worker(ARCHIVE, shows('<article class="card">'))
 
+    # build_world_map writes the map's files, not the archive: they come with a
+    # release, as the code does (make world-map, then a deploy and collectstatic).
+    tried.add("build_world_map")
+
     assert not archive.server_errors()
     # Every command of the project is accounted for: a new one must be added here.
     ours = {name for name, app in get_commands().items() if app == "activities"}
