@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import logging
 import os
 import threading
 import time
@@ -374,6 +375,7 @@ def build(generation: str) -> FacetIndex:
     )
 
 
+logger = logging.getLogger(__name__)
 _index: FacetIndex | None = None
 _lock = threading.Lock()
 
@@ -406,14 +408,14 @@ def _obtain(generation: str) -> FacetIndex:
     """Built here, or taken from the shared cache. Not shared: a cache of this
     process alone, or a generation of a transaction not yet committed."""
     if cache.process_local() or "~" in generation:
-        return build(generation)
+        return _built(generation)
     found = _shared(generation)
     if found is not None:
         return found
     lock = f"{SHARED_KEY}:building:{generation}"
     if django_cache.add(lock, os.getpid(), timeout=int(BUILD_WAIT) + 30):
         try:
-            built = build(generation)
+            built = _built(generation)
             django_cache.set(
                 SHARED_KEY, (generation, built), settings.CITYTIES_FRAGMENT_CACHE_SECONDS
             )
@@ -429,11 +431,29 @@ def _obtain(generation: str) -> FacetIndex:
             return found
         if not django_cache.has_key(lock):  # it gave up, or the cache is unreachable
             break
-    return build(generation)
+    return _built(generation)
+
+
+def _built(generation: str) -> FacetIndex:
+    started = time.monotonic()
+    built = build(generation)
+    logger.info(
+        "archive index built",
+        extra={"activities": len(built.pks), "ms": round(1000 * (time.monotonic() - started))},
+    )
+    return built
 
 
 def _shared(generation: str) -> FacetIndex | None:
+    started = time.monotonic()
     kept = django_cache.get(SHARED_KEY)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
+        logger.info(
+            "archive index read from the shared cache",
+            extra={
+                "activities": len(kept[1].pks),
+                "ms": round(1000 * (time.monotonic() - started)),
+            },
+        )
         return kept[1]
     return None
