@@ -42,6 +42,8 @@ PYTHON = sys.executable
 GUNICORN_CONF = ROOT / "config" / "gunicorn.conf.py"
 HOST = "127.0.0.1"
 SQLITE_PATH = DATA / "bench.sqlite3"
+# A Redis database of the bench's own, for the shared index's figures.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/cityties_bench"
 )
@@ -458,6 +460,16 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
         check=True,
     )
     downloaded = json.loads(download_out.read_text())
+    shared_out = DATA / f"index-share-{db.name}.json"
+    log(f"[{db.name}] the archive index shared through Redis ({REDIS_URL})")
+    subprocess.run(
+        [PYTHON, str(BENCH / "index_share.py"), "--out", str(shared_out)],
+        cwd=ROOT,
+        env=django_env(db, {"CITYTIES_REDIS_URL": REDIS_URL}),
+        timeout=900,
+        check=True,
+    )
+    shared = json.loads(shared_out.read_text())
     rows: list[dict] = []
     server_log = DATA / f"gunicorn-{db.name}.log"
     with server(db, server_log) as port:
@@ -544,6 +556,17 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
             f"process's peak memory {downloaded['peak_mb']} MB, "
             f"{downloaded['growth_mb']} MB above its peak before the download "
             f"(bench/download.py)",
+        )
+    )
+    rows.append(
+        unloaded(
+            "index read from Redis",
+            total_ms=shared["read_ms"],
+            max_sql_ms=shared["read_sql_ms"],
+            note=f"with Redis, after a change one process builds the index and keeps it "
+            f"there ({shared['build_ms']} ms, {shared['build_sql_ms']} ms of it SQL, "
+            f"{shared['megabytes']} MB); every other process, on any server, reads it: "
+            f"{shared['read_ms']} ms, {shared['read_sql_ms']} ms of SQL (bench/index_share.py)",
         )
     )
     if probed.get("sweep"):
