@@ -14,6 +14,8 @@ DEV_ENV := DJANGO_DEBUG=1
 # workers with ps.
 BROWSER := /usr/bin/chromium /usr/bin/chromedriver
 TEST_SERVERS := /usr/bin/redis-server /usr/bin/ps
+# The cluster tests (and make cluster) put Debian's nginx in front of two gunicorns.
+NGINX := /usr/sbin/nginx
 # The accessibility checks run Deque's axe-core in that browser: taken from the npm
 # registry into the virtualenv, at a fixed version.
 AXE_VERSION := 4.14.1
@@ -42,7 +44,7 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (set DATABASE_URL for PostgreSQL); ARGS= passes options to pytest
-test: install $(BROWSER) $(TEST_SERVERS) $(AXE) $(VNU)
+test: install $(BROWSER) $(TEST_SERVERS) $(NGINX) $(AXE) $(VNU)
 	$(TEST_ENV) DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) AXE_JS=$(AXE) VNU_JAR=$(VNU) $(BIN)/pytest $(ARGS)
 
@@ -70,7 +72,11 @@ $(TEST_SERVERS):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 		redis-server procps
 
-.PHONY: serve loadtest backup restore
+$(NGINX):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx
+
+.PHONY: serve cluster loadtest backup restore
 
 ## serve: production mode (DEBUG off) with gunicorn on $(HOST):$(PORT); needs
 ## DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (README, "Production")
@@ -79,13 +85,19 @@ serve: install
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
 
-## loadtest: 60 s of good and malformed URLs against gunicorn on PostgreSQL (127.0.0.1 only)
+## cluster: nginx on 127.0.0.1:8100 in front of two gunicorns (8101, 8102) sharing
+## PostgreSQL, Redis and the photos (bench/cluster.py); Ctrl-C stops them all
+cluster: install $(NGINX) /usr/bin/redis-server
+	$(BIN)/python bench/cluster.py
+
+## loadtest: 60 s of good and malformed URLs against gunicorn on PostgreSQL (127.0.0.1 only);
+## URL=http://127.0.0.1:8100 loads a server already running (make cluster) instead
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cityties_load
 LOAD_PORT ?= 8765
 loadtest: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=loadtest-only-not-secret DATABASE_URL=$(LOAD_DATABASE_URL) \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_PROXY_SSL_HEADER=1 DJANGO_LOG_LEVEL=WARNING \
-	$(BIN)/python bench/loadtest.py --serve --url http://127.0.0.1:$(LOAD_PORT)
+	$(BIN)/python bench/loadtest.py $(if $(URL),--url $(URL),--serve --url http://127.0.0.1:$(LOAD_PORT))
 
 .PHONY: world-map
 

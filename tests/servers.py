@@ -16,10 +16,13 @@ A part that cannot start fails the test; nothing here skips.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import http.client
 import json
 import os
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -179,6 +182,56 @@ class Response:
     set_cookies: list[str]
 
 
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX_CONF = ROOT / "config" / "nginx.conf"
+
+
+class Nginx:
+    """Debian's nginx with the project's configuration (config/nginx.conf) on a free
+    port of 127.0.0.1, in front of app servers on 127.0.0.1, serving the photos'
+    folder; everything of its own (pid, logs, temporary files) in ``folder``."""
+
+    def __init__(self, folder: Path, upstreams: list[int], media: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        servers = "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in upstreams
+        )
+        self.conf = folder / "nginx.conf"
+        self.conf.write_text(
+            NGINX_CONF.read_text()
+            .replace("@PREFIX@", str(folder))
+            .replace("@LISTEN@", f"127.0.0.1:{self.port}")
+            .replace("@UPSTREAMS@", servers)
+            .replace("@MEDIA@", str(media))
+            .replace("@USER@", getpass.getuser())
+        )
+
+    def start(self) -> Nginx:
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(self.folder), "-c", str(self.conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=(self.folder / "stderr.log").open("ab"),
+        )
+        wait_for_port(self.port)
+        return self
+
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return request(self.port, "GET", path, headers=headers)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGQUIT)  # graceful: requests in flight finish
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+            self.process = None
+
+
 class ServedArchive:
     """A database of its own — a SQLite file, or a new PostgreSQL database beside the
     test database when the tests run on PostgreSQL — migrated and served by gunicorn
@@ -186,7 +239,17 @@ class ServedArchive:
     port of 127.0.0.1. ``manage()`` runs management commands against the same
     database and media, in processes of their own, as an operator would."""
 
-    def __init__(self, folder: Path, *, workers: int = 3, redis_url: str = "") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        workers: int = 3,
+        redis_url: str = "",
+        database_url: str = "",
+        media: Path | None = None,
+    ) -> None:
+        """``database_url`` and ``media``: those of another server, to share (a
+        cluster); by default a database and a photo folder of its own."""
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -194,7 +257,11 @@ class ServedArchive:
         self.process: subprocess.Popen | None = None
         self.access_log = folder / "access.log"
         self.error_log = folder / "error.log"
-        self.database_url, self.drop = _new_database(folder)
+        if database_url:
+            self.database_url, self.drop = database_url, lambda: None
+        else:
+            self.database_url, self.drop = _new_database(folder)
+        self.media = media or folder / "media"
         self.env = {
             **os.environ,
             "DJANGO_DEBUG": "0",
@@ -202,7 +269,7 @@ class ServedArchive:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": self.database_url,
-            "DJANGO_MEDIA_ROOT": str(folder / "media"),
+            "DJANGO_MEDIA_ROOT": str(self.media),
             "CITYTIES_GENERATION_FILE": str(folder / "cache-generation"),
             "CITYTIES_REDIS_URL": redis_url,
             "HOST": "127.0.0.1",
@@ -255,6 +322,12 @@ class ServedArchive:
         raise RuntimeError(f"gunicorn did not answer:\n{self.error_log.read_text()}")
 
     def stop(self) -> None:
+        self.terminate()
+        self.drop()
+
+    def terminate(self) -> None:
+        """Stops gunicorn as a deploy does (SIGTERM: the requests it has are
+        finished, no new one is taken); the database stays."""
         if self.process is not None:
             self.process.terminate()
             try:
@@ -263,7 +336,6 @@ class ServedArchive:
                 self.process.kill()
                 self.process.wait(10)
             self.process = None
-        self.drop()
 
     def worker_pids(self) -> set[int]:
         assert self.process is not None
@@ -296,18 +368,7 @@ class ServedArchive:
         self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None
     ) -> Response:
         """One request on a connection of its own."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(method, _ascii(path), body=body, headers=headers or {})
-            answer = connection.getresponse()
-            return Response(
-                answer.status,
-                {k.lower(): v for k, v in answer.getheaders()},
-                answer.read().decode("utf-8", "replace"),
-                answer.headers.get_all("Set-Cookie") or [],
-            )
-        finally:
-            connection.close()
+        return request(self.port, method, path, body=body, headers=headers)
 
     def on_every_worker(
         self, path: str, expect: Callable[[str], bool], *, attempts: int = 40
@@ -383,6 +444,24 @@ class StaffBrowser:
             body,
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
+
+
+def request(
+    port: int, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None
+) -> Response:
+    """One request to 127.0.0.1:``port`` on a connection of its own."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(method, _ascii(path), body=body, headers=headers or {})
+        answer = connection.getresponse()
+        return Response(
+            answer.status,
+            {k.lower(): v for k, v in answer.getheaders()},
+            answer.read().decode("utf-8", "replace"),
+            answer.headers.get_all("Set-Cookie") or [],
+        )
+    finally:
+        connection.close()
 
 
 def _ascii(path: str) -> str:
