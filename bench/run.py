@@ -422,6 +422,21 @@ def parse_wrk(out: str) -> dict:
 # -- one database, all pages ----------------------------------------------------------
 
 
+def measure_in_process(
+    db: Database, script: str, *args: str, timeout: float, env: dict[str, str] | None = None
+) -> dict:
+    """Runs bench/<script>.py with the server's environment; the JSON it writes."""
+    out = DATA / f"{script}-{db.name}.json"
+    subprocess.run(
+        [PYTHON, str(BENCH / f"{script}.py"), *args, "--out", str(out)],
+        cwd=ROOT,
+        env=django_env(db, env),
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
 def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
     log(f"\n== {db.name}: {db.url}")
     manifest = prepare(db, args.n)
@@ -431,45 +446,22 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
         + (f", seeded in {seeded} s" if seeded else f" (seeded {manifest.get('seeded_at')})")
         + f"; search index: {manifest.get('search_index')}"
     )
-    probe_out = DATA / f"probe-{db.name}.json"
     log(f"[{db.name}] counting queries and timing SQL in-process (bench/probe.py)")
-    subprocess.run(
-        [
-            PYTHON,
-            str(BENCH / "probe.py"),
-            "--manifest",
-            str(DATA / f"manifest-{db.name}.json"),
-            "--out",
-            str(probe_out),
-            "--sweep-seconds",
-            str(args.sweep_seconds),
-        ],
-        cwd=ROOT,
-        env=django_env(db),
+    probed = measure_in_process(
+        db,
+        "probe",
+        "--manifest",
+        str(DATA / f"manifest-{db.name}.json"),
+        "--sweep-seconds",
+        str(args.sweep_seconds),
         timeout=args.sweep_seconds + 900,
-        check=True,
     )
-    probed = json.loads(probe_out.read_text())
-    download_out = DATA / f"download-{db.name}.json"
     log(f"[{db.name}] the whole archive's CSV download, in a process of its own")
-    subprocess.run(
-        [PYTHON, str(BENCH / "download.py"), "--out", str(download_out)],
-        cwd=ROOT,
-        env=django_env(db),
-        timeout=1800,
-        check=True,
-    )
-    downloaded = json.loads(download_out.read_text())
-    shared_out = DATA / f"index-share-{db.name}.json"
+    downloaded = measure_in_process(db, "download", timeout=1800)
     log(f"[{db.name}] the archive index shared through Redis ({REDIS_URL})")
-    subprocess.run(
-        [PYTHON, str(BENCH / "index_share.py"), "--out", str(shared_out)],
-        cwd=ROOT,
-        env=django_env(db, {"CITYTIES_REDIS_URL": REDIS_URL}),
-        timeout=900,
-        check=True,
+    shared = measure_in_process(
+        db, "index_share", timeout=900, env={"CITYTIES_REDIS_URL": REDIS_URL}
     )
-    shared = json.loads(shared_out.read_text())
     rows: list[dict] = []
     server_log = DATA / f"gunicorn-{db.name}.log"
     with server(db, server_log) as port:
