@@ -2,15 +2,18 @@
 partners, the countries, the themes over the years — of the whole archive or of
 any filter of it (the archive's own query string).
 
-Who may see what: published activities only. Every figure is counted in the
-archive's in-memory index (activities/facets.py), which holds published
+Who may see what: published activities only. Every figure but one is counted in
+the archive's in-memory index (activities/facets.py), which holds published
 activities alone, under the same filter definitions as the archive's pages and
-counts: a bar's number is the number of activities its link lists. A partner
-counts its divisions' activities, as the partner filter does.
+counts: a bar's number is the number of activities its link lists. The one, the
+map's venues, is counted in the database from ``filters.selected``, which starts
+from ``published()``. A partner counts its divisions' activities, as the partner
+filter does. The names looked up (partners, themes, venues) are those the counted
+activities have.
 
-Charts are drawn on the server as SVG (templates/includes/chart_*.html), each
-with a sentence that says what it shows and a table of its numbers, where every
-row links to the filtered archive.
+Charts are drawn on the server as SVG (templates/includes/chart.html and
+statistics_figures.html), each with a sentence that says what it shows and a
+table of its numbers, where every row links to the filtered archive.
 """
 
 from __future__ import annotations
