@@ -439,7 +439,9 @@ def retain_uploads(form: forms.BaseForm) -> None:
 def remove_abandoned_uploads(*, older_than: datetime.timedelta | None = None) -> int:
     """Remove pending uploads older than a day (or ``older_than``): their forms
     were never saved. Returns how many files went."""
-    cutoff = timezone.now() - (older_than or datetime.timedelta(seconds=RETAINED_SECONDS))
+    if older_than is None:
+        older_than = datetime.timedelta(seconds=RETAINED_SECONDS)
+    cutoff = timezone.now() - older_than
     try:
         _, names = default_storage.listdir(PENDING)
     except FileNotFoundError:

@@ -17,6 +17,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import object_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -188,7 +190,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -243,6 +245,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Photos in an S3-compatible bucket when DJANGO_S3_BUCKET is set (config/storage.py).
+OBJECT_STORAGE = object_storage(os.environ)
+if OBJECT_STORAGE:
+    STORAGES["default"] = OBJECT_STORAGE.storage
+    MEDIA_URL = OBJECT_STORAGE.media_url
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(OBJECT_STORAGE.origin)
 
 # Repeated failed staff logins (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT
 # failures for one user name from one address, that pair is refused for

@@ -4,6 +4,8 @@
   production, with ``manage.py`` commands run against it as an operator would;
   ``StaffBrowser`` signs in to its admin and posts its forms.
 
+- ``ObjectStore``: moto's S3-compatible server with a bucket, for photos in
+  object storage.
 - ``RedisServer``: a redis-server of the test's own on a free port, keeping
   nothing on disk, so that a test may stop it, restart it or cut it off.
 - ``TcpProxy``: a TCP relay in front of a server, which a test can cut (the
@@ -101,6 +103,96 @@ class RedisServer:
 
     def keys(self) -> list[str]:
         return [line for line in self.cli("--scan").splitlines() if line]
+
+
+def public_read(bucket: str) -> dict:
+    """The bucket policy the README's deployment guide gives: anyone may read an
+    object; nothing else."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicReadPhotos",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+
+
+class ObjectStore:
+    """moto's S3-compatible server on a free port of 127.0.0.1, keeping everything
+    in its memory, with a bucket for the photos; ``env`` is what the site needs to
+    keep its photos there (config/storage.py)."""
+
+    def __init__(self, folder: Path, bucket: str = "cityties-photos") -> None:
+        self.folder = folder
+        self.bucket = bucket
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self, bucket: str | None = None, **more: str) -> dict[str, str]:
+        return {
+            "DJANGO_S3_BUCKET": bucket or self.bucket,
+            "DJANGO_S3_ENDPOINT_URL": self.endpoint,
+            "DJANGO_S3_REGION": "ap-northeast-1",
+            "AWS_ACCESS_KEY_ID": "cityties-tests",
+            "AWS_SECRET_ACCESS_KEY": "cityties-tests-secret",
+            **more,
+        }
+
+    def start(self) -> ObjectStore:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=(self.folder / "moto.log").open("ab"),
+        )
+        wait_for_port(self.port, seconds=30)
+        self.create_bucket(self.bucket)
+        return self
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="ap-northeast-1",
+            aws_access_key_id="cityties-tests",
+            aws_secret_access_key="cityties-tests-secret",
+        )
+
+    def create_bucket(self, bucket: str) -> None:
+        """A bucket whose objects anyone may read, as the site's photo URLs are not
+        signed (config/storage.py); writing takes the keys."""
+        client = self.client()
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"}
+        )
+        client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read(bucket)))
+
+    def objects(self, bucket: str | None = None) -> dict[str, bytes]:
+        """Every object in the bucket, by key, with its bytes."""
+        client, name = self.client(), bucket or self.bucket
+        found = {}
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=name):
+            for item in page.get("Contents", []):
+                body = client.get_object(Bucket=name, Key=item["Key"])["Body"]
+                found[item["Key"]] = body.read()
+        return found
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
 
 
 class TcpProxy:

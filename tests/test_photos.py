@@ -117,9 +117,10 @@ def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> Simpl
 
 def stored_files(path: str = "") -> set[str]:
     """Every file in the default storage, listed through the storage API."""
-    if not default_storage.exists(path):
+    try:
+        directories, files = default_storage.listdir(path)
+    except FileNotFoundError:  # no such folder on the disk (a bucket lists nothing)
         return set()
-    directories, files = default_storage.listdir(path)
     names = {f"{path}{name}" for name in files}
     for directory in directories:
         names |= stored_files(f"{path}{directory}/")

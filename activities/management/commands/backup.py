@@ -3,9 +3,11 @@
 PostgreSQL: ``pg_dump`` in its custom format (``database.pgdump``), which
 ``pg_restore`` reads. SQLite, or PostgreSQL with ``--format json``: Django's JSON
 serializer (``database.json``), which ``loaddata`` reads into any database. The
-media folder goes into ``media.tar.gz``, and ``manifest.json`` records what the
-folder holds, with each file's size and SHA-256. ``manage.py restore FOLDER`` puts
-everything back. Login throttling records and sessions are left out: they expire.
+photos go into ``media.tar.gz`` as files under ``media/``, whether they are kept on
+the disk (MEDIA_ROOT) or in an S3-compatible bucket (config/storage.py): a backup
+of either restores into either. ``manifest.json`` records what the folder holds,
+with each file's size and SHA-256. ``manage.py restore FOLDER`` puts everything
+back. Login throttling records and sessions are left out: they expire.
 
 The folder is written under a temporary name beside it and renamed when complete,
 so a backup that stopped half-way never looks like a finished one.
@@ -15,17 +17,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import os
+import posixpath
 import secrets
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
@@ -131,7 +137,47 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_media_archive(path: Path, media: Path) -> list[str]:
+def photo_storage() -> Storage:
+    """Where the photos are kept: the disk or a bucket (config/storage.py)."""
+    return default_storage
+
+
+def on_disk(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
+
+
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file the storage holds (under its prefix, in a bucket), by name."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for name in sorted(folders):
+        yield from stored_names(storage, posixpath.join(folder, name))
+
+
+def write_media_archive(path: Path, storage: Storage) -> list[str]:
+    """The photos as ``media/...``; the names of what was left out are returned."""
+    if on_disk(storage):
+        return write_folder_archive(path, Path(settings.MEDIA_ROOT))
+    with tarfile.open(path, "w:gz") as archive:
+        root = tarfile.TarInfo("media")
+        root.type, root.mode = tarfile.DIRTYPE, 0o755
+        root.mtime = int(datetime.datetime.now().timestamp())
+        archive.addfile(root)
+        for name in stored_names(storage):
+            with storage.open(name, "rb") as stored:
+                data = stored.read()
+            member = tarfile.TarInfo(f"media/{name}")
+            member.size, member.mode = len(data), 0o644
+            member.mtime = int(storage.get_modified_time(name).timestamp())
+            archive.addfile(member, io.BytesIO(data))
+    return []
+
+
+def write_folder_archive(path: Path, media: Path) -> list[str]:
     """The media folder as ``media/...``: its folders and regular files. Anything
     else (a link, a socket) is left out, so that the archive holds only what a
     restore accepts; the names of what was left out are returned."""
@@ -229,7 +275,7 @@ class Command(BaseCommand):
         else:
             database = folder / DATABASE_JSON
             write_json(database)
-        for name in write_media_archive(folder / MEDIA_ARCHIVE, Path(settings.MEDIA_ROOT)):
+        for name in write_media_archive(folder / MEDIA_ARCHIVE, photo_storage()):
             self.stderr.write(f"Left out of the backup, not a regular file or folder: {name}")
         write_manifest(folder, database, connection.vendor)
         for path in (database, folder / MEDIA_ARCHIVE, folder / MANIFEST, folder):

@@ -6,15 +6,20 @@
    models; a pgdump: read through by ``pg_restore``, and only into PostgreSQL); the
    media archive read to its end, every member a file or folder under ``media/``.
    A bad backup is refused with what is wrong with it.
-2. The photos are extracted into a folder beside MEDIA_ROOT.
+2. The photos are set aside: on the disk, extracted into a folder beside
+   MEDIA_ROOT; in a bucket (config/storage.py), written into it beside the photos
+   there, an object that the backup holds with other bytes kept aside first.
 3. The database is replaced in one transaction: JSON is loaded into emptied tables
    (content types and permissions stay: migrate makes them, the dump names them)
    and the derived data is rebuilt; a pgdump goes through ``pg_restore
-   --single-transaction``. If that fails it is rolled back, the extracted photos
-   are removed, and nothing has changed. The transaction tells every server
-   process that the archive changed (activities/changes.py).
-4. Once the database has committed, the extracted folder takes MEDIA_ROOT's place,
-   so the media folder holds exactly the backup's files.
+   --single-transaction``. If that fails it is rolled back, the photos set aside
+   are taken back (the extracted folder removed; in a bucket, the objects written
+   deleted and those overwritten put back), and nothing has changed. The
+   transaction tells every server process that the archive changed
+   (activities/changes.py).
+4. Once the database has committed, the photos are put in place: the extracted
+   folder takes MEDIA_ROOT's place; in a bucket, every object the backup does not
+   hold is deleted. Either way the photos are exactly the backup's.
 
 The database is migrated to this release where it is behind: before JSON is loaded,
 after pg_restore.
@@ -30,6 +35,7 @@ import secrets
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +46,8 @@ from typing import IO, NoReturn
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
@@ -54,8 +62,11 @@ from activities.management.commands.backup import (
     MANIFEST_VERSION,
     MEDIA_ARCHIVE,
     is_postgres,
+    on_disk,
+    photo_storage,
     postgres_command,
     sha256,
+    stored_names,
 )
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -89,55 +100,48 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, folder: Path, interactive: bool, **options) -> None:
-        # Resolved: when MEDIA_ROOT is a link, the folder it points to is replaced.
-        media_root = Path(settings.MEDIA_ROOT).resolve()
+        storage = photo_storage()
+        photos: Photos = (
+            # Resolved: when MEDIA_ROOT is a link, the folder it points to is replaced.
+            FolderPhotos(Path(settings.MEDIA_ROOT).resolve())
+            if on_disk(storage)
+            else BucketPhotos(storage)
+        )
         try:
-            backup = check_backup(folder.absolute(), media_root)
+            backup = check_backup(folder.absolute())
         except OSError as error:
             raise CommandError(
                 f"The backup could not be read: {reason(error)}. {NOTHING_CHANGED}"
             ) from error
+        photos.check()
         contents = describe(backup)
         self.stdout.write(f"Checked {folder}: {contents}.")
         if interactive:
             name = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
             answer = input(
                 f"This replaces every row in the database {name!s} and every file in "
-                f"{media_root} with the backup's. Type 'yes' to go on: "
+                f"{photos} with the backup's. Type 'yes' to go on: "
             )
             if answer != "yes":
                 raise CommandError(f"Restore cancelled. {NOTHING_CHANGED}")
 
-        try:
-            staging = stage_media(backup.media, media_root)
-        except (OSError, tarfile.TarError, EOFError, zlib.error) as error:
-            raise CommandError(
-                f"The photos could not be extracted beside {media_root}: {reason(error)}. "
-                f"{NOTHING_CHANGED} Check the free space and permissions there."
-            ) from error
+        photos.set_aside(backup.media)
         try:
             if backup.database.name == DATABASE_JSON:
                 load_json(backup.database)
             else:
                 load_pgdump(backup.database)
         except Exception as error:
-            shutil.rmtree(staging, ignore_errors=True)
+            photos.take_back()
             raise CommandError(
                 f"Restoring {backup.database} failed: {reason(error)}. The database was rolled "
                 f"back. {NOTHING_CHANGED} {ANOTHER_BACKUP}"
             ) from error
         except BaseException:  # interrupted: rolled back all the same
-            shutil.rmtree(staging, ignore_errors=True)
+            photos.take_back()
             raise
 
-        try:
-            replace_folder(media_root, staging)
-        except OSError as error:
-            raise CommandError(
-                f"The database was restored, but the photos could not be put in place: "
-                f"{reason(error)}. The backup's photos are in {staging}: put that folder in the "
-                f"place of {media_root}."
-            ) from error
+        photos.put_in_place()
 
         if backup.database.name == DATABASE_PGDUMP:
             try:
@@ -168,7 +172,7 @@ def describe(backup: Backup) -> str:
 # -- 1. Checking, touching nothing ---------------------------------------------------
 
 
-def check_backup(folder: Path, media_root: Path) -> Backup:
+def check_backup(folder: Path) -> Backup:
     """The backup's files, each read to its end; a CommandError saying what is wrong
     with the first bad one."""
     if not folder.is_dir():
@@ -195,7 +199,6 @@ def check_backup(folder: Path, media_root: Path) -> Backup:
     # A pgdump's rows are not counted: None, as Backup.rows says.
     rows = check_json(database) if database.name == DATABASE_JSON else check_pgdump(database)  # type: ignore[func-returns-value]
     files = check_media(media)
-    check_media_root(media_root)
     return Backup(database, media, rows, files, manifest.get("created") if manifest else None)
 
 
@@ -349,18 +352,73 @@ def check_media(path: Path) -> int:
         refuse(path, f"cannot be read to its end ({error}): it is cut short or damaged")
 
 
-def check_media_root(media_root: Path) -> None:
-    if media_root.exists() and not media_root.is_dir():
-        raise CommandError(f"MEDIA_ROOT {media_root} is not a folder. {NOTHING_CHANGED}")
-    if os.path.ismount(media_root):
-        raise CommandError(
-            f"MEDIA_ROOT {media_root} is a mount point, and a restore puts the photos in "
-            f"place by renaming it. {NOTHING_CHANGED} Set DJANGO_MEDIA_ROOT to a folder "
-            "inside the mount."
-        )
+# -- 2. and 4. The photos: set aside, then put in place or taken back ----------------
 
 
-# -- 2. Photos aside -----------------------------------------------------------------
+class Photos:
+    """Where the photos are kept, as a restore replaces them."""
+
+    def check(self) -> None:
+        """Refuse, touching nothing, a place the photos cannot be restored into."""
+
+    def set_aside(self, archive: Path) -> None:
+        """The backup's photos written where they can be put in place, or taken back."""
+        raise NotImplementedError
+
+    def take_back(self) -> None:
+        """Undo ``set_aside``: the photos are as they were before the restore."""
+        raise NotImplementedError
+
+    def put_in_place(self) -> None:
+        """After the database has committed: the photos become exactly the backup's."""
+        raise NotImplementedError
+
+
+class FolderPhotos(Photos):
+    """MEDIA_ROOT on the disk: the backup's files are extracted into a new folder
+    beside it (on the same file system), which takes its place by a rename."""
+
+    def __init__(self, media_root: Path) -> None:
+        self.media_root = media_root
+        self.staging: Path | None = None
+
+    def __str__(self) -> str:
+        return str(self.media_root)
+
+    def check(self) -> None:
+        media_root = self.media_root
+        if media_root.exists() and not media_root.is_dir():
+            raise CommandError(f"MEDIA_ROOT {media_root} is not a folder. {NOTHING_CHANGED}")
+        if os.path.ismount(media_root):
+            raise CommandError(
+                f"MEDIA_ROOT {media_root} is a mount point, and a restore puts the photos in "
+                f"place by renaming it. {NOTHING_CHANGED} Set DJANGO_MEDIA_ROOT to a folder "
+                "inside the mount."
+            )
+
+    def set_aside(self, archive: Path) -> None:
+        try:
+            self.staging = stage_media(archive, self.media_root)
+        except (OSError, tarfile.TarError, EOFError, zlib.error) as error:
+            raise CommandError(
+                f"The photos could not be extracted beside {self.media_root}: {reason(error)}. "
+                f"{NOTHING_CHANGED} Check the free space and permissions there."
+            ) from error
+
+    def take_back(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def put_in_place(self) -> None:
+        assert self.staging is not None
+        try:
+            replace_folder(self.media_root, self.staging)
+        except OSError as error:
+            raise CommandError(
+                f"The database was restored, but the photos could not be put in place: "
+                f"{reason(error)}. The backup's photos are in {self.staging}: put that folder "
+                f"in the place of {self.media_root}."
+            ) from error
 
 
 def stage_media(archive: Path, media_root: Path) -> Path:
@@ -387,6 +445,121 @@ def stage_media(archive: Path, media_root: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def replace_folder(media_root: Path, staging: Path) -> None:
+    """Put ``staging`` in the place of ``media_root`` by renames, then remove the
+    old folder."""
+    old = None
+    if media_root.exists():
+        old = media_root.with_name(f".{media_root.name}.replaced-{secrets.token_hex(4)}")
+        media_root.rename(old)
+    try:
+        staging.rename(media_root)
+    except BaseException:
+        if old:
+            old.rename(media_root)
+        raise
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class BucketPhotos(Photos):
+    """An S3-compatible bucket (under its prefix): the backup's files are written into
+    it beside the photos there — those it holds already with the same bytes are left
+    alone, those with other bytes are first copied aside, on the disk, so that they
+    can be put back. Once the database has committed, every object the backup does
+    not hold is deleted. Until then the site goes on showing the photos it had."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.names: set[str] = set()  # the backup's
+        self.written: list[str] = []  # new objects
+        self.replaced: dict[str, Path] = {}  # overwritten objects: their old bytes
+        self.aside: Path | None = None
+
+    def __str__(self) -> str:
+        options = settings.STORAGES["default"].get("OPTIONS", {})
+        prefix = options.get("location", "")
+        place = f"the bucket {options.get('bucket_name', '')}"
+        return f"{place} (under {prefix}/)" if prefix else place
+
+    def check(self) -> None:
+        try:
+            self.storage.listdir("")
+        except Exception as error:  # storage backends raise their own kinds of error
+            raise CommandError(
+                f"The photos' object storage, {self}, could not be read: {reason(error)}. "
+                f"{NOTHING_CHANGED}"
+            ) from error
+
+    def set_aside(self, archive: Path) -> None:
+        writer = overwriting()
+        self.aside = Path(tempfile.mkdtemp(prefix="cityties-restore-"))
+        try:
+            there = set(stored_names(self.storage))
+            for member, relative, tar in media_members(archive):
+                if member.isdir():
+                    continue
+                name = str(relative)
+                # A regular member (media_members) always has a file to read.
+                data = tar.extractfile(member).read()  # type: ignore[union-attr]
+                self.names.add(name)
+                if name in there:
+                    with self.storage.open(name, "rb") as stored:
+                        old = stored.read()
+                    if old == data:
+                        continue
+                    kept = self.aside / str(len(self.replaced))
+                    kept.write_bytes(old)
+                    self.replaced[name] = kept
+                else:
+                    self.written.append(name)
+                if writer.save(name, ContentFile(data)) != name:
+                    raise OSError(f"the storage wrote {name} under another name")
+        except Exception as error:  # storage backends raise their own kinds of error
+            self.take_back()
+            raise CommandError(
+                f"The photos could not be written into {self}: {reason(error)}. {NOTHING_CHANGED}"
+            ) from error
+        except BaseException:
+            self.take_back()
+            raise
+
+    def take_back(self) -> None:
+        writer = overwriting()
+        for name in self.written:
+            self.storage.delete(name)
+        for name, kept in self.replaced.items():
+            writer.save(name, ContentFile(kept.read_bytes()))
+        self.forget()
+
+    def put_in_place(self) -> None:
+        self.forget()
+        try:
+            unused = [name for name in stored_names(self.storage) if name not in self.names]
+            for name in unused:
+                self.storage.delete(name)
+        except Exception as error:  # storage backends raise their own kinds of error
+            raise CommandError(
+                f"The database and the backup's photos were restored, but photos the backup "
+                f"does not hold could not all be removed from {self}: {reason(error)}. They are "
+                "used by nothing; run the restore again to remove them."
+            ) from error
+
+    def forget(self) -> None:
+        if self.aside is not None:
+            shutil.rmtree(self.aside, ignore_errors=True)
+            self.aside = None
+
+
+def overwriting() -> Storage:
+    """The photos' bucket, but a save writes the name it is given, over what is
+    there: the site's own storage chooses a new name beside it."""
+    default = settings.STORAGES["default"]
+    return storages.create_storage(
+        {**default, "OPTIONS": {**default.get("OPTIONS", {}), "file_overwrite": True}}
+    )
 
 
 # -- 3. The database in one transaction ----------------------------------------------
@@ -456,23 +629,3 @@ def load_pgdump(path: Path) -> None:
     archive_changed()
     # The content types came from the dump, ids and all.
     ContentType.objects.clear_cache()
-
-
-# -- 4. The photos in place ----------------------------------------------------------
-
-
-def replace_folder(media_root: Path, staging: Path) -> None:
-    """Put ``staging`` in the place of ``media_root`` by renames, then remove the
-    old folder."""
-    old = None
-    if media_root.exists():
-        old = media_root.with_name(f".{media_root.name}.replaced-{secrets.token_hex(4)}")
-        media_root.rename(old)
-    try:
-        staging.rename(media_root)
-    except BaseException:
-        if old:
-            old.rename(media_root)
-        raise
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
