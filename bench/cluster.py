@@ -3,10 +3,11 @@ nginx (config/nginx.conf) on 127.0.0.1:CLUSTER_PORT (8100) in front of two
 gunicorns (config/gunicorn.conf.py, DEBUG off) on 8101 and 8102, sharing one
 PostgreSQL database (CLUSTER_DATABASE_URL, default cityties_cluster, created when
 missing, migrated, the demo archive loaded), one Redis database
-(CLUSTER_REDIS_URL, default redis://127.0.0.1:6379/14) and one photo folder
-(var/cluster/media). Ctrl-C or SIGTERM stops nginx and both gunicorns, each
-finishing the requests it has; `make loadtest URL=http://127.0.0.1:8100` loads
-it through the proxy.
+(CLUSTER_REDIS_URL, default redis://127.0.0.1:6379/14) and one S3-compatible
+bucket for the photos: moto's server on 8103, keeping them in its memory, read by
+visitors through nginx at /media/. Ctrl-C or SIGTERM stops nginx and both
+gunicorns, each finishing the requests it has, then the bucket's server; `make
+loadtest URL=http://127.0.0.1:8100` loads it through the proxy.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import ObjectStore  # noqa: E402  (the tests' S3-compatible server)
+
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 FOLDER = ROOT / "var" / "cluster"
 PORT = int(os.environ.get("CLUSTER_PORT", "8100"))
 APP_PORTS = (PORT + 1, PORT + 2)
+BUCKET_PORT = PORT + 3
 DATABASE_URL = os.environ.get(
     "CLUSTER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cityties_cluster"
 )
@@ -42,7 +47,7 @@ def log(message: str) -> None:
     sys.stdout.flush()
 
 
-def environment(port: int | None = None) -> dict[str, str]:
+def environment(photos: ObjectStore, port: int | None = None) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -51,7 +56,7 @@ def environment(port: int | None = None) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": DATABASE_URL,
         "CITYTIES_REDIS_URL": REDIS_URL,
-        "DJANGO_MEDIA_ROOT": str(FOLDER / "media"),
+        **photos.env(DJANGO_S3_PUBLIC_URL=f"http://127.0.0.1:{PORT}/media/"),
         "HOST": "127.0.0.1",
     }
     if port is not None:
@@ -59,8 +64,8 @@ def environment(port: int | None = None) -> dict[str, str]:
     return env
 
 
-def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
+def manage(photos: ObjectStore, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(photos), check=True)
 
 
 def create_database() -> None:
@@ -80,7 +85,7 @@ def create_database() -> None:
     admin.close()
 
 
-def nginx_conf() -> Path:
+def nginx_conf(photos: ObjectStore) -> Path:
     folder = FOLDER / "nginx"
     folder.mkdir(parents=True, exist_ok=True)
     servers = "\n".join(
@@ -93,7 +98,8 @@ def nginx_conf() -> Path:
         .replace("@PREFIX@", str(folder))
         .replace("@LISTEN@", f"127.0.0.1:{PORT}")
         .replace("@UPSTREAMS@", servers)
-        .replace("@MEDIA@", str(FOLDER / "media"))
+        .replace("@BUCKET@", photos.endpoint)
+        .replace("@BUCKET_PATH@", f"/{photos.bucket}/")
         .replace("@USER@", getpass.getuser())
     )
     return conf
@@ -114,32 +120,32 @@ def wait_for(url: str, seconds: float = 60) -> None:
 def main() -> int:
     if urlsplit(DATABASE_URL).hostname not in ("127.0.0.1", "localhost"):
         raise SystemExit("CLUSTER_DATABASE_URL must point at this machine")
-    (FOLDER / "media").mkdir(parents=True, exist_ok=True)
 
     def on_term(signum, frame):
         raise Stop
 
     signal.signal(signal.SIGTERM, on_term)
     create_database()
-    manage("migrate", "--noinput", "-v", "0")
-    manage("load_demo")
-    manage("collectstatic", "--noinput", "-v", "0")
+    photos = ObjectStore(FOLDER / "bucket", port=BUCKET_PORT).start()
     processes: list[subprocess.Popen] = []
     try:
+        manage(photos, "migrate", "--noinput", "-v", "0")
+        manage(photos, "load_demo")  # the demo's photos, into the new bucket
+        manage(photos, "collectstatic", "--noinput", "-v", "0")
         for port in APP_PORTS:
             log_file = (FOLDER / f"gunicorn-{port}.log").open("ab")
             processes.append(
                 subprocess.Popen(
                     [GUNICORN, "--config", "config/gunicorn.conf.py", "config.wsgi"],
                     cwd=ROOT,
-                    env=environment(port),
+                    env=environment(photos, port),
                     stdout=log_file,
                     stderr=log_file,
                 )  # fmt: skip
             )
         for port in APP_PORTS:
             wait_for(f"http://127.0.0.1:{port}/healthz")
-        conf = nginx_conf()
+        conf = nginx_conf(photos)
         processes.append(
             subprocess.Popen(
                 ["nginx", "-p", str(conf.parent), "-c", str(conf), "-g", "daemon off;"]
@@ -149,7 +155,7 @@ def main() -> int:
         log(
             f"http://127.0.0.1:{PORT}/ (nginx) in front of 127.0.0.1:{APP_PORTS[0]} and "
             f"127.0.0.1:{APP_PORTS[1]} (gunicorn); {DATABASE_URL}, {REDIS_URL}, "
-            f"photos in {FOLDER / 'media'}. Ctrl-C stops them."
+            f"photos in the bucket {photos.bucket} at {photos.endpoint}. Ctrl-C stops them."
         )
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
@@ -170,6 +176,7 @@ def main() -> int:
                 process.wait(40)
             except subprocess.TimeoutExpired:
                 process.kill()
+        photos.stop()
 
 
 if __name__ == "__main__":

@@ -127,10 +127,10 @@ class ObjectStore:
     in its memory, with a bucket for the photos; ``env`` is what the site needs to
     keep its photos there (config/storage.py)."""
 
-    def __init__(self, folder: Path, bucket: str = "cityties-photos") -> None:
+    def __init__(self, folder: Path, bucket: str = "cityties-photos", port: int = 0) -> None:
         self.folder = folder
         self.bucket = bucket
-        self.port = free_port()
+        self.port = port or free_port()
         self.process: subprocess.Popen | None = None
 
     @property
@@ -280,26 +280,35 @@ NGINX_CONF = ROOT / "config" / "nginx.conf"
 
 class Nginx:
     """Debian's nginx with the project's configuration (config/nginx.conf) on a free
-    port of 127.0.0.1, in front of app servers on 127.0.0.1, serving the photos'
-    folder; everything of its own (pid, logs, temporary files) in ``folder``."""
+    port of 127.0.0.1, in front of app servers on 127.0.0.1, passing the photos on
+    from their bucket (``bucket``: its server's URL, and ``bucket_path``: the
+    bucket's path on it, "/<bucket>/"); everything of its own (pid, logs, temporary
+    files) in ``folder``."""
 
-    def __init__(self, folder: Path, upstreams: list[int], media: Path) -> None:
+    def __init__(self, folder: Path, upstreams: list[int], bucket: str, bucket_path: str) -> None:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.process: subprocess.Popen | None = None
-        servers = "\n".join(
-            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in upstreams
-        )
+        self.bucket, self.bucket_path = bucket, bucket_path
         self.conf = folder / "nginx.conf"
+        self.upstreams(upstreams)
+
+    def upstreams(self, ports: list[int]) -> Nginx:
+        """The app servers' ports (its own port is chosen first, for their settings)."""
+        servers = "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in ports
+        )
         self.conf.write_text(
             NGINX_CONF.read_text()
-            .replace("@PREFIX@", str(folder))
+            .replace("@PREFIX@", str(self.folder))
             .replace("@LISTEN@", f"127.0.0.1:{self.port}")
             .replace("@UPSTREAMS@", servers)
-            .replace("@MEDIA@", str(media))
+            .replace("@BUCKET@", self.bucket)
+            .replace("@BUCKET_PATH@", self.bucket_path)
             .replace("@USER@", getpass.getuser())
         )
+        return self
 
     def start(self) -> Nginx:
         self.process = subprocess.Popen(
@@ -338,10 +347,11 @@ class ServedArchive:
         workers: int = 3,
         redis_url: str = "",
         database_url: str = "",
-        media: Path | None = None,
+        photos: dict[str, str] | None = None,
     ) -> None:
-        """``database_url`` and ``media``: those of another server, to share (a
-        cluster); by default a database and a photo folder of its own."""
+        """``database_url``: another server's, to share (a cluster); by default a
+        database of its own. ``photos``: the environment of an object storage to
+        keep the photos in (``ObjectStore.env``); by default a folder of its own."""
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -353,7 +363,6 @@ class ServedArchive:
             self.database_url, self.drop = database_url, lambda: None
         else:
             self.database_url, self.drop = _new_database(folder)
-        self.media = media or folder / "media"
         self.env = {
             **os.environ,
             "DJANGO_DEBUG": "0",
@@ -361,7 +370,8 @@ class ServedArchive:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": self.database_url,
-            "DJANGO_MEDIA_ROOT": str(self.media),
+            "DJANGO_MEDIA_ROOT": str(folder / "media"),
+            **(photos or {}),
             "CITYTIES_GENERATION_FILE": str(folder / "cache-generation"),
             "CITYTIES_REDIS_URL": redis_url,
             "HOST": "127.0.0.1",
@@ -523,18 +533,39 @@ class StaffBrowser:
         assert page.status == 200, (path, page.status)
         return form_data(page.body, form_id)
 
-    def post(self, path: str, data: dict) -> Response:
+    def post(
+        self, path: str, data: dict, files: dict[str, tuple[str, bytes]] | None = None
+    ) -> Response:
+        """The form's fields, and ``files`` (field name: file name and bytes) as a
+        browser sends chosen files: multipart."""
         pairs = [
             (name, value)
             for name, values in data.items()
             for value in (values if isinstance(values, list) else [values])
         ]
-        body = urllib.parse.urlencode(pairs).encode()
+        if not files:
+            body = urllib.parse.urlencode(pairs).encode()
+            return self._send(
+                "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"}
+            )
+        boundary = secrets.token_hex(16)
+        parts = []
+        for name, value in pairs:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+                + str(value).encode()
+                + b"\r\n"
+            )
+        for name, (filename, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                + content
+                + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self._send(
-            "POST",
-            path,
-            body,
-            {"Content-Type": "application/x-www-form-urlencoded"},
+            "POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
         )
 
 

@@ -1,8 +1,9 @@
 """Two app servers behind a proxy, as a city's IT department runs the site: Debian's
 nginx (config/nginx.conf) in front of two gunicorns on ports of their own, each
-with two workers, sharing one database, one Redis and one photo folder; every
-part started and stopped by the test, on 127.0.0.1. A failing part fails the
-test: nothing here is skipped."""
+with two workers, sharing one database, one Redis and one S3-compatible bucket
+for the photos (moto's server), which visitors read through nginx; every part
+started and stopped by the test, on 127.0.0.1. A failing part fails the test:
+nothing here is skipped."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ import time
 
 import pytest
 
-from tests.servers import ROOT, Nginx, RedisServer, ServedArchive, StaffBrowser, request
+from tests.factories import jpeg_bytes
+from tests.servers import (
+    ROOT,
+    Nginx,
+    ObjectStore,
+    RedisServer,
+    ServedArchive,
+    StaffBrowser,
+    request,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -27,19 +37,20 @@ RECORD = f"/ja/activities/{MOFA}/"
 class Cluster:
     def __init__(self, tmp_path) -> None:
         self.redis = RedisServer(tmp_path / "redis").start()
-        media = tmp_path / "media"
+        self.bucket = ObjectStore(tmp_path / "bucket").start()
+        self.nginx = Nginx(tmp_path / "nginx", [], self.bucket.endpoint, f"/{self.bucket.bucket}/")
+        # Photos' URLs through the proxy: one origin for pages and photos.
+        photos = self.bucket.env(DJANGO_S3_PUBLIC_URL=f"http://127.0.0.1:{self.nginx.port}/media/")
         self.first = ServedArchive(
-            tmp_path / "first", workers=2, redis_url=self.redis.url, media=media
+            tmp_path / "first", workers=2, redis_url=self.redis.url, photos=photos
         )
         self.second = ServedArchive(
             tmp_path / "second",
             workers=2,
             redis_url=self.redis.url,
             database_url=self.first.database_url,
-            media=media,
+            photos=photos,
         )
-        self.nginx: Nginx | None = None
-        self.tmp_path, self.media = tmp_path, media
 
     def start(self) -> Cluster:
         self.first.manage("migrate", "--noinput", "-v", "0")
@@ -51,17 +62,15 @@ class Cluster:
         )
         self.first.start()
         self.second.start()
-        self.nginx = Nginx(
-            self.tmp_path / "nginx", [self.first.port, self.second.port], self.media
-        ).start()
+        self.nginx.upstreams([self.first.port, self.second.port]).start()
         return self
 
     def stop(self) -> None:
-        if self.nginx is not None:
-            self.nginx.stop()
+        self.nginx.stop()
         self.second.stop()
         self.first.stop()  # drops the database both shared
         self.redis.stop()
+        self.bucket.stop()
 
 
 def matches(body: str) -> int:
@@ -78,12 +87,22 @@ def cluster(tmp_path):
         built.stop()
 
 
+def photo_urls(body: str) -> set[str]:
+    return set(re.findall(r'src="(http://127\.0\.0\.1:\d+/media/[^"]+)"', body))
+
+
 def test_an_edit_through_one_server_is_seen_at_once_through_the_other(cluster):
     first, second, nginx = cluster.first, cluster.second, cluster.nginx
+    conferences = "/ja/activities/?kind=conference"
     # Every page as it was, on both servers and through the proxy (and so cached).
+    before = {}
     for server in (first, second, nginx):
-        assert "外務省" in server.get(RECORD).body
+        record = server.get(RECORD).body
+        assert "外務省" in record
+        before[server] = photo_urls(record), matches(server.get(conferences).body)
         assert matches(server.get("/ja/activities/?q=新しい題名").body) == 0
+    shown, counted = before[nginx]
+    assert shown and all(before[server] == (shown, counted) for server in (first, second))
 
     staff = StaffBrowser(first, "publisher", PASSWORD)
     activity = json.loads(
@@ -94,21 +113,40 @@ def test_an_edit_through_one_server_is_seen_at_once_through_the_other(cluster):
     )
     path = f"/admin/activities/activity/{activity}/change/"
     form = staff.form(path, "activity_form")
+    assert form["kind"] != ["conference"]
     form["title_ja"] = ["新しい題名"]
-    caption = next(name for name in form if re.fullmatch(r"photos-0-caption_ja", name))
-    form[caption] = ["新しいキャプション"]
-    assert staff.post(path, form).status == 302
+    form["kind"] = ["conference"]
+    form["photos-0-caption_ja"] = ["新しいキャプション"]
+    # And a photo added, uploaded through this server into the shared bucket.
+    n = int(form["photos-TOTAL_FORMS"][0])
+    form["photos-TOTAL_FORMS"] = [str(n + 1)]
+    form |= {f"photos-{n}-alt_text_ja": ["新しい写真"], f"photos-{n}-order": ["9"]}
+    upload = {f"photos-{n}-image": ("新しい写真.jpg", jpeg_bytes(640, 480, "teal"))}
+    answer = staff.post(path, form, files=upload)
+    assert answer.status == 302, answer.body[:2000]
 
     for server in (second, nginx, first):
         record = server.get(RECORD).body
         assert "新しい題名" in record and "新しいキャプション" in record
+        assert 'alt="新しい写真"' in record
+        assert len(photo_urls(record) - shown) >= 1, "the new photo, at its own address"
+        assert matches(server.get(conferences).body) == counted + 1
         assert matches(server.get("/ja/activities/?q=新しい題名").body) == 1
-        statistics = server.get("/ja/statistics/").body
-        assert ">新しい題名<" not in statistics  # figures, not titles: the counts stand
-    # The photos the record shows are served by nginx from the shared folder.
-    photo = re.search(r'src="(/media/[^"]+)"', nginx.get(RECORD).body).group(1)
-    answer = nginx.get(photo)
-    assert answer.status == 200 and answer.headers["content-type"] in ("image/jpeg", "image/webp")
+    # Every photo the record shows is served by nginx from the shared bucket.
+    for url in photo_urls(nginx.get(RECORD).body):
+        answer = nginx.get(url.split(str(nginx.port), 1)[1])
+        assert answer.status == 200, url
+        assert answer.headers["content-type"] in ("image/jpeg", "image/webp")
+    # Visitors read photos through the proxy, never write or list the bucket.
+    for method in ("PUT", "DELETE", "POST"):
+        assert request(nginx.port, method, "/media/photos/x.jpg", body=b"x").status == 404
+    assert "photos/x.jpg" not in cluster.bucket.objects()
+    for listing in ("/media/", "/media/photos/", "/media/?list-type=2"):
+        assert nginx.get(listing).status == 404, listing
+    # A query string asks the bucket nothing else (?acl, ?tagging): the photo itself.
+    asked = nginx.get(url.split(str(nginx.port), 1)[1] + "?acl")
+    assert asked.status == 200 and asked.headers["content-type"].startswith("image/")
+    assert nginx.get("/media/photos/no-such-photo.jpg").status == 404
     assert not first.server_errors() and not second.server_errors()
 
 
