@@ -116,7 +116,7 @@ world-map: install
 N ?= 100000
 BENCH_SECONDS ?= 10
 WRK := /usr/bin/wrk
-bench: install $(WRK)
+bench: install $(WRK) $(NGINX)
 	$(BIN)/python bench/run.py --n $(N) --seconds $(BENCH_SECONDS)
 
 $(WRK):

@@ -7,7 +7,8 @@ missing, migrated, the demo archive loaded), one Redis database
 bucket for the photos: moto's server on 8103, keeping them in its memory, read by
 visitors through nginx at /media/. Ctrl-C or SIGTERM stops nginx and both
 gunicorns, each finishing the requests it has, then the bucket's server; `make
-loadtest URL=http://127.0.0.1:8100` loads it through the proxy.
+loadtest URL=http://127.0.0.1:8100` loads it through the proxy. With --as-is the
+database is served as it is, without the demo archive (bench/cluster_index.py).
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     try:
         manage(photos, "migrate", "--noinput", "-v", "0")
-        manage(photos, "load_demo")  # the demo's photos, into the new bucket
+        if "--as-is" not in sys.argv[1:]:  # bench/cluster_index.py: the bench's data
+            manage(photos, "load_demo")  # the demo's photos, into the new bucket
         manage(photos, "collectstatic", "--noinput", "-v", "0")
         for port in APP_PORTS:
             log_file = (FOLDER / f"gunicorn-{port}.log").open("ab")

@@ -462,6 +462,12 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
     shared = measure_in_process(
         db, "index_share", timeout=900, env={"CITYTIES_REDIS_URL": REDIS_URL}
     )
+    per_edit = None
+    if db.name == "postgresql":  # two servers share one database: PostgreSQL's
+        log(f"[{db.name}] the index after an edit, with two servers (bench/cluster_index.py)")
+        per_edit = measure_in_process(
+            db, "cluster_index", timeout=900, env={"CITYTIES_REDIS_URL": REDIS_URL}
+        )
     rows: list[dict] = []
     server_log = DATA / f"gunicorn-{db.name}.log"
     with server(db, server_log) as port:
@@ -561,6 +567,20 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
             f"{shared['read_ms']} ms, {shared['read_sql_ms']} ms of SQL (bench/index_share.py)",
         )
     )
+    if per_edit:
+        rows.append(
+            unloaded(
+                "index per edit, 2 servers",
+                total_ms=per_edit["build_ms"],
+                note=f"make cluster (nginx, 2 gunicorns, {per_edit['workers']} workers, one "
+                f"Redis) on this database, one activity saved, then visitors: "
+                f"{per_edit['built']} build in the cluster ({per_edit['build_ms']} ms), "
+                f"{per_edit['read']} workers read it from Redis "
+                f"({per_edit['read_ms_each']} ms each); "
+                f"{per_edit['built'] + per_edit['read']} of {per_edit['workers']} workers "
+                f"served the archive in {per_edit['seconds']} s (bench/cluster_index.py)",
+            )
+        )
     if probed.get("sweep"):
         swept = probed["sweep"]
         worst = swept["slowest"][0] if swept["slowest"] else {}
