@@ -9,7 +9,8 @@ build in the whole cluster, and a read by every other worker.
 Run by bench/run.py with the environment of the database it measures; the
 cluster's ports are CLUSTER_PORT (8110 here) to +3, its Redis the bench's.
 
-Writes JSON: {"workers", "built", "read", "build_ms", "read_ms_each", "seconds"}.
+Writes JSON: {"workers", "built", "read", "build_ms", "read_ms_each", "seconds",
+"worker_rss_mb_median", "worker_rss_mb_max"}.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -64,8 +66,23 @@ def entries(logs: list[Path], offsets: dict[Path, int]) -> list[dict]:
     return found
 
 
-def booted(logs: list[Path], offsets: dict[Path, int]) -> int:
-    return sum(path.read_bytes()[offsets.get(path, 0) :].count(b"Booting worker") for path in logs)
+def worker_pids(logs: list[Path], offsets: dict[Path, int]) -> list[int]:
+    """The gunicorn workers booted since ``offsets``, by the line each logs."""
+    pids = []
+    for path in logs:
+        text = path.read_bytes()[offsets.get(path, 0) :].decode(errors="replace")
+        pids += [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", text)]
+    return pids
+
+
+def resident_mb(pid: int) -> float | None:
+    """A process's resident memory, from /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else None
 
 
 def main() -> None:
@@ -85,7 +102,8 @@ def main() -> None:
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", 600)
-        workers = booted(logs, offsets)
+        pids = worker_pids(logs, offsets)
+        workers = len(pids)
         env = {**os.environ, "DJANGO_DEBUG": "0"}
         subprocess.run([PYTHON, "manage.py", "shell", "-c", EDIT], cwd=ROOT, env=env, check=True)
         edited = {path: path.stat().st_size for path in logs}
@@ -122,6 +140,7 @@ def main() -> None:
         for thread in visitors:
             thread.join(70)
         seconds = round(time.monotonic() - started, 1)
+        memory = sorted(mb for mb in map(resident_mb, pids) if mb is not None)
     finally:
         cluster.send_signal(signal.SIGTERM)
         cluster.wait(120)
@@ -135,6 +154,9 @@ def main() -> None:
         "build_ms": sum(e.get("ms", 0) for e in built),
         "read_ms_each": round(sum(e.get("ms", 0) for e in read) / max(1, len(read)), 1),
         "seconds": seconds,
+        # Each worker's resident memory once it has served the archive: the sizing.
+        "worker_rss_mb_median": memory[len(memory) // 2] if memory else None,
+        "worker_rss_mb_max": memory[-1] if memory else None,
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     sys.stdout.write(json.dumps(result) + "\n")

@@ -578,7 +578,9 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
                 f"{per_edit['read']} workers read it from Redis "
                 f"({per_edit['read_ms_each']} ms each); "
                 f"{per_edit['built'] + per_edit['read']} of {per_edit['workers']} workers "
-                f"served the archive in {per_edit['seconds']} s (bench/cluster_index.py)",
+                f"served the archive in {per_edit['seconds']} s; a worker's resident memory "
+                f"{per_edit['worker_rss_mb_median']} MB (median), at most "
+                f"{per_edit['worker_rss_mb_max']} MB (bench/cluster_index.py)",
             )
         )
     if probed.get("sweep"):
