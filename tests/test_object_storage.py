@@ -314,3 +314,35 @@ def test_a_backup_from_the_disk_restores_into_a_bucket(
     call_command("restore", folder, interactive=False, **QUIET)
     assert snapshot() == demo
     assert bucket.hashes() == demo["media"]
+
+
+@pytest.mark.django_db
+def test_a_backup_from_a_bucket_that_cannot_be_read_says_so_and_leaves_nothing(
+    object_store, settings, monkeypatch, tmp_path
+) -> None:
+    bucket = use_bucket(object_store, settings, monkeypatch)
+    object_store.client().delete_bucket(Bucket=bucket.name)
+
+    with pytest.raises(CommandError, match=f"could not be read from the bucket {bucket.name}"):
+        make_backup(tmp_path)
+    assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+
+
+@transactional
+def test_a_restore_into_a_bucket_that_cannot_be_read_changes_nothing(
+    demo, tmp_path, django_user_model, object_store, settings, monkeypatch
+) -> None:
+    folder = make_backup(tmp_path)
+    change_everything(django_user_model)
+    before = snapshot(renumbered=False)
+    bucket = use_bucket(object_store, settings, monkeypatch)
+    object_store.client().delete_bucket(Bucket=bucket.name)
+
+    with pytest.raises(CommandError, match="could not be read") as refused:
+        call_command("restore", folder, interactive=False, **QUIET)
+    assert "Nothing was changed." in str(refused.value)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    assert snapshot(renumbered=False) == before

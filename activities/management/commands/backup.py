@@ -162,6 +162,21 @@ def write_media_archive(path: Path, storage: Storage) -> list[str]:
     """The photos as ``media/...``; the names of what was left out are returned."""
     if on_disk(storage):
         return write_folder_archive(path, Path(settings.MEDIA_ROOT))
+    try:
+        write_bucket_archive(path, storage)
+    except OSError:
+        raise
+    except Exception as error:  # storage backends raise their own kinds of error
+        bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name", "")
+        raise CommandError(
+            f"The photos could not be read from the bucket {bucket}: "
+            f"{' '.join(str(error).split())}. No backup was written."
+        ) from error
+    return []
+
+
+def write_bucket_archive(path: Path, storage: Storage) -> None:
+    """Every object under the storage's prefix, as ``media/<name>``."""
     with tarfile.open(path, "w:gz") as archive:
         root = tarfile.TarInfo("media")
         root.type, root.mode = tarfile.DIRTYPE, 0o755
@@ -174,7 +189,6 @@ def write_media_archive(path: Path, storage: Storage) -> list[str]:
             member.size, member.mode = len(data), 0o644
             member.mtime = int(storage.get_modified_time(name).timestamp())
             archive.addfile(member, io.BytesIO(data))
-    return []
 
 
 def write_folder_archive(path: Path, media: Path) -> list[str]:

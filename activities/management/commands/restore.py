@@ -510,7 +510,8 @@ class BucketPhotos(Photos):
                         old = stored.read()
                     if old == data:
                         continue
-                    kept = self.aside / str(len(self.replaced))
+                    kept = self.aside / name  # a relative path (media_members)
+                    kept.parent.mkdir(parents=True, exist_ok=True)
                     kept.write_bytes(old)
                     self.replaced[name] = kept
                 else:
@@ -527,11 +528,25 @@ class BucketPhotos(Photos):
             raise
 
     def take_back(self) -> None:
+        failed: list[str] = []
         writer = overwriting()
         for name in self.written:
-            self.storage.delete(name)
+            try:
+                self.storage.delete(name)
+            except Exception:  # noqa: BLE001 (storage backends raise their own kinds)
+                failed.append(name)
         for name, kept in self.replaced.items():
-            writer.save(name, ContentFile(kept.read_bytes()))
+            try:
+                writer.save(name, ContentFile(kept.read_bytes()))
+            except Exception:  # noqa: BLE001 (storage backends raise their own kinds)
+                failed.append(name)
+        if failed:  # the copies aside stay, for the operator to put back
+            raise CommandError(
+                f"The restore stopped and the database is as it was, but {len(failed):,} "
+                f"photos in {self} could not be put back as they were ({', '.join(failed[:5])}"
+                f"{', …' if len(failed) > 5 else ''}). The photos it had overwritten are "
+                f"kept in {self.aside} under their names; the others it wrote are not the site's."
+            )
         self.forget()
 
     def put_in_place(self) -> None:
