@@ -51,6 +51,7 @@ from activities.models import (
     Theme,
     Venue,
 )
+from activities.templatetags.activity_tags import place_label, where_label
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -80,8 +81,15 @@ class Place:
 
     @property
     def where(self) -> str:
-        """As the record page says it: 「グラスゴー、イギリス」."""
-        return "、".join(part for part in (self.city, self.country_name) if part)
+        """The city and country, in the active language: 「グラスゴー、イギリス」,
+        "Glasgow, United Kingdom"."""
+        return where_label(self.city, self.country_name)
+
+    @property
+    def label(self) -> str:
+        """As the record page says it: 「スコティッシュ・イベント・キャンパス（SEC、
+        グラスゴー、イギリス）」."""
+        return place_label(self.name, self.city, self.country_name)
 
 
 @dataclass(frozen=True)
@@ -412,7 +420,7 @@ class ICalendarDownload(ActivityDownload):
         event.add("description", "\n\n".join(part for part in (entry.summary, entry.url) if part))
         event.add("url", entry.url)
         if entry.venues:
-            event.add("location", joined(f"{v.name}（{v.where}）" for v in entry.venues))
+            event.add("location", joined(v.label for v in entry.venues))
         located = entry.coordinates()
         if located is not None:
             event.add("geo", (float(located[0]), float(located[1])))

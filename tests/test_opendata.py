@@ -64,11 +64,14 @@ def test_the_csv_lists_every_published_activity_in_the_page_s_language(client, d
     assert visit["相手先"] == "イクレイ日本"
     assert visit["テーマ"] == "脱炭素"
     assert visit["場所"] == "イクレイ世界事務局"
+    assert visit["所在地"] == "Bonn、ドイツ"
     assert visit["URL"] == f"http://testserver/ja/activities/{public_urls.ACTIVITY}/"
 
     english = csv_rows(client, "/en/activities/export.csv")
     assert english[1]["URL"] == f"http://testserver/en/activities/{public_urls.ACTIVITY}/"
     assert english[1]["Start date"] == "2019-10-30"
+    # Where, in the language's own punctuation (as the English record says it).
+    assert english[1]["Places"] == "Bonn, Germany"
 
 
 def test_downloads_follow_the_archive_s_filters_and_search(client, dataset):
@@ -125,7 +128,12 @@ def test_the_calendar_has_an_all_day_event_an_activity(client, dataset):
     # The end is the day after the last (RFC 5545).
     assert meeting.decoded("dtend") == datetime.date(2020, 3, 3)
     visit = events["イクレイ日本の表敬訪問"]
-    assert "イクレイ世界事務局" in str(visit["location"])
+    assert str(visit["location"]) == "イクレイ世界事務局（Bonn、ドイツ）"
+    english = icalendar.Calendar.from_ical(
+        download(client, "/en/activities/export.ics", "text/calendar; charset=utf-8")
+    )
+    locations = [str(e["location"]) for e in english.walk("VEVENT") if "location" in e]
+    assert locations == ["イクレイ世界事務局 (Bonn, Germany)"]
     assert (visit["geo"].latitude, visit["geo"].longitude) == (50.7139, 7.1217)
     assert str(visit["url"]).endswith(f"/ja/activities/{public_urls.ACTIVITY}/")
     assert len({str(e["uid"]) for e in events.values()}) == 2

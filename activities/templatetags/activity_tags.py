@@ -62,19 +62,31 @@ def shorten(text: str, limit: int = 160) -> str:
 @register.filter
 def venue_label(venue, with_country: bool = True) -> str:
     """A venue and where it is: 「バーゼル会議場（バーゼル、スイス）」, the card's
-    without the country. Into the name's own closing bracket when it ends with one,
-    not a second pair: 「スコティッシュ・イベント・キャンパス（SEC、グラスゴー、イギリス）」."""
-    city = venue.city if venue.city and venue.city != venue.name else ""
-    country = str(venue.country.name) if with_country else ""
+    without the country."""
+    return place_label(venue.name, venue.city, str(venue.country.name) if with_country else "")
+
+
+def place_label(name: str, city: str, country: str) -> str:
+    """A place's name and where it is, in the active language's punctuation: 「バーゼル
+    会議場（バーゼル、スイス）」, "Basel Congress Center (Basel, Switzerland)". Into the
+    name's own closing bracket when it ends with one, not a second pair:
+    「スコティッシュ・イベント・キャンパス（SEC、グラスゴー、イギリス）」. The record, the
+    card and the downloads (activities/opendata.py) all say it so."""
     punct = PUNCTUATION.get(get_language() or "", PUNCTUATION["ja"])
-    place = punct["sep"].join(part for part in (city, country) if part)
-    name = venue.name
+    place = where_label(city if city != name else "", country)
     if not place:
         return name
     for close in ("）", ")"):
         if name.endswith(close):
             return f"{name[: -len(close)]}{punct['sep']}{place}{close}"
     return f"{name}{punct['open']}{place}{punct['close']}"
+
+
+def where_label(city: str, country: str) -> str:
+    """A city and its country, in the active language: 「グラスゴー、イギリス」,
+    "Glasgow, United Kingdom"."""
+    punct = PUNCTUATION.get(get_language() or "", PUNCTUATION["ja"])
+    return punct["sep"].join(part for part in (city, country) if part)
 
 
 @register.filter
