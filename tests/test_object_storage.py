@@ -11,8 +11,12 @@ import copy
 import datetime
 import hashlib
 import io
+import json
+import os
 import re
 import secrets
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +35,7 @@ from activities.models import Activity, Photo
 from config.storage import ObjectStorage, object_storage
 from tests import factories
 from tests.html_forms import form_data
-from tests.servers import ObjectStore
+from tests.servers import ROOT, ObjectStore, public_read
 from tests.test_admin import activity_form_data, management_form
 from tests.test_backup import (
     change_everything,
@@ -346,3 +350,50 @@ def test_a_restore_into_a_bucket_that_cannot_be_read_changes_nothing(
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
     assert snapshot(renumbered=False) == before
+
+
+# -- the deployment guide ----------------------------------------------------------
+
+
+def deployment_guide() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n## Deployment\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_guide_s_bucket_policy_is_the_one_the_tests_use() -> None:
+    policy = re.search(r"```json\n(.*?)```", deployment_guide(), re.DOTALL).group(1)
+    assert json.loads(policy) == public_read("cityties-photos")
+
+
+@pytest.mark.slow
+def test_the_guide_s_environment_passes_the_deployment_checks() -> None:
+    """Every app server's environment as the guide gives it: Django's deployment
+    checks find nothing, and photos are linked where the guide says."""
+    block = re.search(r"```sh\n(.*?)```", deployment_guide(), re.DOTALL).group(1)
+    given = dict(re.findall(r"(?:^|\s)([A-Z][A-Z0-9_]+)=(\S+)", block, re.MULTILINE))
+    assert {"DJANGO_S3_BUCKET", "DJANGO_S3_PUBLIC_URL", "CITYTIES_REDIS_URL"} <= set(given)
+    given["DJANGO_SECRET_KEY"] = "k3Y-" + "x7Qp9" * 12  # the guide's "..."
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CITYTIES_", "AWS_"))
+    }
+    env.update(given)
+    code = (
+        "from django.conf import settings\n"
+        "from django.core.files.storage import default_storage\n"
+        "print(default_storage.url('photos/a.jpg'))\n"
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])\n"
+    )
+    for args in (["check", "--deploy", "--fail-level", "WARNING"], ["shell", "-c", code]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "https://archive.city.example.jp/media/photos/a.jpg" in result.stdout
+    assert "'https://archive.city.example.jp'" in result.stdout
