@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "config.limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A save that cannot reach the photos' bucket: a 503 saying nothing was saved.
+    "activities.errors.PhotoStorageErrorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Innermost, so the middleware above still add their headers to cached pages.

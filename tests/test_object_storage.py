@@ -397,3 +397,29 @@ def test_the_guide_s_environment_passes_the_deployment_checks() -> None:
         assert result.returncode == 0, result.stdout + result.stderr
     assert "https://archive.city.example.jp/media/photos/a.jpg" in result.stdout
     assert "'https://archive.city.example.jp'" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_save_while_the_bucket_cannot_be_reached_says_nothing_was_saved(
+    object_store, settings, monkeypatch, admin_client
+) -> None:
+    """The activity's edit and its new photo, in one transaction: neither is kept,
+    and staff are told so in Japanese, not shown a server error."""
+    bucket = use_bucket(object_store, settings, monkeypatch)
+    activity = factories.ActivityFactory(title="元の題名")
+    object_store.client().delete_bucket(Bucket=bucket.name)  # as good as unreachable
+    path = f"/admin/activities/activity/{activity.pk}/change/"
+    data = form_data(admin_client.get(path).content.decode(), "activity_form")
+    data["title_ja"] = ["新しい題名"]
+    n = int(data["photos-TOTAL_FORMS"][0])
+    data["photos-TOTAL_FORMS"] = [str(n + 1)]
+    data |= photo_row(n, image=upload("会議.jpg", camera_jpeg()))
+
+    response = admin_client.post(path, data, HTTP_ACCEPT_LANGUAGE="ja")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "写真を保存できませんでした" in page and "何も保存されていません" in page
+    activity.refresh_from_db()
+    assert activity.title == "元の題名" and not Photo.objects.exists()
