@@ -382,9 +382,12 @@ _lock = threading.Lock()
 # Where processes share a cache (Redis), the index of the current generation is
 # kept under one key, each change's replacing the last: built by one process, the
 # others read it (about 8 MB at 100,000 activities) instead of each running the
-# build's query. The process that builds holds SHARED_KEY's lock meanwhile; the
-# others wait for it up to BUILD_WAIT seconds, then build it themselves.
+# build's query. Beside it, a small key says which generation it is, so that a
+# process reads the large one only when it is the one it needs. The process that
+# builds holds a lock meanwhile; the others wait for the lock to go — up to
+# BUILD_WAIT seconds — then read what it kept, or build it themselves.
 SHARED_KEY = "cityties:archive-index"
+SHARED_GENERATION_KEY = f"{SHARED_KEY}:generation"
 BUILD_WAIT = 30.0
 _POLL = 0.05
 
@@ -416,22 +419,21 @@ def _obtain(generation: str) -> FacetIndex:
     if django_cache.add(lock, os.getpid(), timeout=int(BUILD_WAIT) + 30):
         try:
             built = _built(generation)
-            django_cache.set(
-                SHARED_KEY, (generation, built), settings.CITYTIES_FRAGMENT_CACHE_SECONDS
-            )
+            seconds = settings.CITYTIES_FRAGMENT_CACHE_SECONDS
+            django_cache.set(SHARED_KEY, (generation, built), seconds)
+            django_cache.set(SHARED_GENERATION_KEY, generation, seconds)
         finally:
-            django_cache.delete(lock)
+            django_cache.delete(lock)  # after the index is kept: see below
         return built
-    # Another process is building it.
+    # Another process is building it: wait for its lock to go (a small key, asked
+    # for often), then read what it kept. Reading while the lock is there would
+    # race: a read that began before the index was kept, finishing after the lock
+    # went, would make this process build it too.
     deadline = time.monotonic() + BUILD_WAIT
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and django_cache.has_key(lock):
         time.sleep(_POLL)
-        found = _shared(generation)
-        if found is not None:
-            return found
-        if not django_cache.has_key(lock):  # it gave up, or the cache is unreachable
-            break
-    return _built(generation)
+    # Kept; or the builder failed, gave up, or the cache is unreachable: build it.
+    return _shared(generation) or _built(generation)
 
 
 def _built(generation: str) -> FacetIndex:
@@ -446,6 +448,8 @@ def _built(generation: str) -> FacetIndex:
 
 def _shared(generation: str) -> FacetIndex | None:
     started = time.monotonic()
+    if django_cache.get(SHARED_GENERATION_KEY) != generation:
+        return None  # another generation's: not worth reading
     kept = django_cache.get(SHARED_KEY)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generation:
         logger.info(

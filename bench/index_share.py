@@ -60,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("CITYTIES_REDIS_URL"):
         raise SystemExit("CITYTIES_REDIS_URL is not set: nothing is shared")
-    cache.delete(facets.SHARED_KEY)
+    cache.delete_many([facets.SHARED_KEY, facets.SHARED_GENERATION_KEY])
     try:
         build_ms, build_sql_ms = timed()
         kept = cache.get(facets.SHARED_KEY)
@@ -76,7 +76,7 @@ def main() -> None:
             "megabytes": round(len(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)) / 1e6, 1),
         }
     finally:
-        cache.delete(facets.SHARED_KEY)
+        cache.delete_many([facets.SHARED_KEY, facets.SHARED_GENERATION_KEY])
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     sys.stdout.write(json.dumps(result) + "\n")
 

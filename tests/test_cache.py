@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -378,8 +379,8 @@ def test_what_visitors_add_to_redis_per_generation_is_bounded(client, redis, act
         response = client.get(f"/ja/activities/?q=ことば{n}")
         assert response.status_code == 200 and response.context["total"] == 0
     # The page, counts, options and matches of the first searches, the counter, and
-    # the archive's index (one key, whatever the visitors ask).
-    assert len(server.keys()) == 10 + 1 + 1
+    # the archive's index and its generation (two keys, whatever the visitors ask).
+    assert len(server.keys()) == 10 + 1 + 2
     assert sum(1 for key in server.keys() if key.endswith(facets.SHARED_KEY)) == 1
     # A change opens a new generation, with room again.
     ActivityFactory(title_ja="新しい活動", start_date=datetime.date(2020, 1, 1))
@@ -432,15 +433,35 @@ def test_a_process_waits_for_the_one_building_the_index(redis, activity, monkeyp
 
     from django.core.cache import cache as django_cache
 
+    # The last change's index is in Redis, as it is until a new one is kept.
+    facets.index()
+    stale = cache.generation()
+    ActivityFactory(title_ja="変更前", start_date=datetime.date(2021, 1, 1))
     generation = cache.generation()
+    assert generation != stale
     lock = f"{facets.SHARED_KEY}:building:{generation}"
     django_cache.add(lock, "another process", timeout=60)
     ready = facets.build(generation)
 
     def the_other_process_finishes() -> None:
         django_cache.set(facets.SHARED_KEY, (generation, ready), 60)
+        django_cache.set(facets.SHARED_GENERATION_KEY, generation, 60)
         django_cache.delete(lock)
 
+    large_reads = []
+
+    class Counting:
+        """The cache as facets sees it, counting its reads of the large key."""
+
+        def __getattr__(self, name):
+            return getattr(django_cache, name)
+
+        def get(self, key, *args, **kwargs):
+            if key == facets.SHARED_KEY:
+                large_reads.append(time.monotonic())
+            return django_cache.get(key, *args, **kwargs)
+
+    monkeypatch.setattr(facets, "django_cache", Counting())
     timer = threading.Timer(0.3, the_other_process_finishes)
     timer.start()
     as_another_process()
@@ -449,6 +470,9 @@ def test_a_process_waits_for_the_one_building_the_index(redis, activity, monkeyp
     timer.join()
     assert index_builds(waited) == 0
     assert taken.pks.tolist() == ready.pks.tolist()
+    # While it waited, it never read the large key: only once, when it was kept (a
+    # read of the stale one overlapping the other's finishing would build it twice).
+    assert len(large_reads) == 1
 
     # A builder that gave up (its lock gone, nothing kept): built here, not waited for.
     ActivityFactory(title_ja="変更", start_date=datetime.date(2022, 1, 1))
