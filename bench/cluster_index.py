@@ -29,6 +29,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from cluster import wait_for  # noqa: E402  (make cluster's own)
+
 PYTHON = sys.executable
 BUILT = "archive index built"
 READ = "archive index read from the shared cache"
@@ -37,18 +40,6 @@ from activities.models import Activity
 activity = Activity.objects.published().order_by("pk").first()
 activity.save()  # a staff member's save: what follows every change follows it
 """
-
-
-def wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer in {seconds:g} s")
 
 
 def entries(logs: list[Path], offsets: dict[Path, int]) -> list[dict]:
