@@ -1019,7 +1019,7 @@ class ActivityAdmin(
         )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("activities.publish_activity")
+        return review.may_publish(request.user)
 
     def save_model(
         self, request: HttpRequest, obj: Activity, form: ActivityAdminForm, change: bool

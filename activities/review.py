@@ -86,6 +86,13 @@ class ReviewError(Exception):
     """What cannot be done, in words for staff."""
 
 
+def may_publish(user) -> bool:
+    """Whether ``user`` may publish, change what is public and withdraw: a Publisher
+    (the ``publish_activity`` permission; a superuser has every permission). The one
+    home of that rule: the admin's forms, review and the import ask it."""
+    return user.has_perm("activities.publish_activity")
+
+
 def needs_review(user, activity: Activity | None) -> bool:
     """Whether ``user``'s changes to ``activity`` must wait for a Publisher: it is
     public (as stored when its page was opened) and they may not publish. The one
@@ -94,7 +101,7 @@ def needs_review(user, activity: Activity | None) -> bool:
     if activity is None:
         return False
     status = getattr(activity, "stored_status", activity.status)
-    return status == Activity.Status.PUBLISHED and not user.has_perm("activities.publish_activity")
+    return status == Activity.Status.PUBLISHED and not may_publish(user)
 
 
 def is_replacement(activity: Activity) -> bool:
