@@ -151,16 +151,23 @@ def display_value(instance: models.Model, field: models.Field) -> str:
         related = getattr(instance, field.name)
         text = "" if related is None else str(related)
     else:
-        value = field.value_from_object(instance)
-        if value is None:
-            text = ""
-        elif field.choices:
-            text = str(dict(field.flatchoices).get(value, value))
-        elif isinstance(value, datetime.datetime):
-            text = formats.localize(timezone.localtime(value))
-        else:
-            text = str(formats.localize(value))
+        text = shown_value(field, field.value_from_object(instance))
     return Truncator(text).chars(120) if text else gettext("(empty)")
+
+
+def shown_value(field: models.Field, value: object) -> str:
+    """A stored value as staff read it: a choice by its label, はい/いいえ, dates and
+    times in the site's format and time zone. The conflict messages here and the
+    history's comparisons (activities/review.py) both say values so."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return formats.localize(timezone.localtime(value))
+    return str(formats.localize(value))
 
 
 class VersionLockedModelForm(forms.ModelForm):

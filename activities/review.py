@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from reversion.models import Version
 
-from activities.locking import EditConflict
+from activities.locking import EditConflict, shown_value
 from activities.models import (
     Activity,
     ActivityLink,
@@ -670,14 +670,7 @@ class Content:
 
 
 def _text(model: type[Model], name: str, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    choices = getattr(model._meta.get_field(name), "choices", None)
-    if choices:
-        return str(dict(choices).get(value, value))
-    return str(value)
+    return shown_value(cast(Field, model._meta.get_field(name)), value)
 
 
 def _names(model: type[Model], pks) -> str:

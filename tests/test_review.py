@@ -4,6 +4,7 @@ waits, as a proposed change (変更案), for a Publisher's approval (承認)."""
 from __future__ import annotations
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -467,6 +468,21 @@ def test_history_lists_each_save_with_its_author_and_compares_two(publisher, pub
         url(Activity, "history", public_activity.pk), {"a": newer.pk, "b": older.pk}
     ).content.decode()
     assert "<ins>二</ins>度目の修正" in page  # always older to newer
+
+
+def test_the_history_says_dates_and_choices_as_staff_read_them(publisher, public_activity):
+    """As the conflict messages do (activities/locking.shown_value): 2020年2月28日, not
+    2020-02-28; a kind by its name."""
+    publisher_saves(publisher, public_activity, start_date="2020-02-27", kind="conference")
+    publisher_saves(publisher, public_activity, start_date="2020-02-28", kind="courtesy-call")
+
+    page = publisher.get(
+        url(Activity, "history", public_activity.pk), HTTP_ACCEPT_LANGUAGE="ja"
+    ).content.decode()
+    text = re.sub(r"</?(?:del|ins)>", "", page)
+    assert "2020年2月27日" in text and "2020年2月28日" in text
+    assert "2020-02-2" not in text
+    assert "国際会議" in text and "表敬訪問" in text
 
 
 def test_a_form_with_errors_saves_no_version(publisher, public_activity):
