@@ -146,6 +146,13 @@ def on_disk(storage: Storage) -> bool:
     return isinstance(storage, FileSystemStorage)
 
 
+def bucket_name(storage: Storage) -> str:
+    """A bucket's name as messages give it, with the prefix under which the photos
+    are: "the bucket cityties-photos (under cityties/)"."""
+    name, prefix = getattr(storage, "bucket_name", ""), getattr(storage, "location", "")
+    return f"the bucket {name}" + (f" (under {prefix}/)" if prefix else "")
+
+
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     """Every file the storage holds (under its prefix, in a bucket), by name."""
     try:
@@ -167,9 +174,8 @@ def write_media_archive(path: Path, storage: Storage) -> list[str]:
     except OSError:
         raise
     except Exception as error:  # storage backends raise their own kinds of error
-        bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name", "")
         raise CommandError(
-            f"The photos could not be read from the bucket {bucket}: "
+            f"The photos could not be read from {bucket_name(storage)}: "
             f"{' '.join(str(error).split())}. No backup was written."
         ) from error
     return []

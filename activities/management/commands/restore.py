@@ -61,6 +61,7 @@ from activities.management.commands.backup import (
     MANIFEST,
     MANIFEST_VERSION,
     MEDIA_ARCHIVE,
+    bucket_name,
     is_postgres,
     on_disk,
     photo_storage,
@@ -479,10 +480,7 @@ class BucketPhotos(Photos):
         self.aside: Path | None = None
 
     def __str__(self) -> str:
-        options = settings.STORAGES["default"].get("OPTIONS", {})
-        prefix = options.get("location", "")
-        place = f"the bucket {options.get('bucket_name', '')}"
-        return f"{place} (under {prefix}/)" if prefix else place
+        return bucket_name(self.storage)
 
     def check(self) -> None:
         try:
