@@ -418,6 +418,11 @@ def _obtain(generation: str) -> FacetIndex:
     lock = f"{SHARED_KEY}:building:{generation}"
     if django_cache.add(lock, os.getpid(), timeout=int(BUILD_WAIT) + 30):
         try:
+            # Asked again under the lock: another process may have built and kept
+            # it, and let its lock go, since this one looked.
+            kept = _shared(generation)
+            if kept is not None:
+                return kept
             built = _built(generation)
             seconds = settings.CITYTIES_FRAGMENT_CACHE_SECONDS
             django_cache.set(SHARED_KEY, (generation, built), seconds)

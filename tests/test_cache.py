@@ -485,6 +485,36 @@ def test_a_process_waits_for_the_one_building_the_index(redis, activity, monkeyp
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_process_that_locks_after_another_kept_the_index_reads_it(redis, activity, monkeypatch):
+    from django.core.cache import cache as django_cache
+
+    facets.index()
+    ActivityFactory(title_ja="変更", start_date=datetime.date(2022, 1, 1))
+    generation = cache.generation()
+    ready = facets.build(generation)
+
+    class Late:
+        """The cache as facets sees it, where another process builds, keeps the
+        index and lets its lock go between this one's look and its lock."""
+
+        def __getattr__(self, name):
+            return getattr(django_cache, name)
+
+        def add(self, key, *args, **kwargs):
+            django_cache.set(facets.SHARED_KEY, (generation, ready), 60)
+            django_cache.set(facets.SHARED_GENERATION_KEY, generation, 60)
+            return django_cache.add(key, *args, **kwargs)
+
+    monkeypatch.setattr(facets, "django_cache", Late())
+    as_another_process()
+    with CaptureQueriesContext(connection) as queries:
+        taken = facets.index()
+    assert index_builds(queries) == 0
+    assert taken.pks.tolist() == ready.pks.tolist()
+    assert not django_cache.has_key(f"{facets.SHARED_KEY}:building:{generation}")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_with_redis_cut_off_each_process_builds_its_own_index(client, redis, activity):
     _, proxy = redis
     proxy.cut()
