@@ -725,16 +725,19 @@ def content_of_version(version: Version) -> Content:
     def ordered(model: type[Model]) -> list[dict]:
         return sorted(rows.get(model, []), key=lambda r: (r.get("order", 0), r["pk"]))
 
+    # The people who attended and those pictured, in one query.
     people = {
         p.pk: str(p)
         for p in Participant.objects.filter(
-            pk__in=[r["participant_id"] for r in rows.get(Attendance, [])]
+            pk__in={r["participant_id"] for r in rows.get(Attendance, [])}
+            | {pk for r in rows.get(Photo, []) for pk in r.get("people", [])}
         )
     }
     photos: dict[object, dict[str, str]] = {}
     for row in ordered(Photo):
         shown = {name: _text(Photo, name, row.get(name)) for name in PHOTO_SHOWN[:-1]}
-        shown["people"] = _names(Participant, row.get("people", []))
+        pictured = (people[pk] for pk in row.get("people", []) if pk in people)
+        shown["people"] = "、".join(sorted(pictured))
         photos[row["pk"]] = shown
     return Content(
         columns=_columns(version.field_dict),

@@ -12,8 +12,9 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities import review
@@ -483,6 +484,37 @@ def test_the_history_says_dates_and_choices_as_staff_read_them(publisher, public
     assert "2020年2月27日" in text and "2020年2月28日" in text
     assert "2020-02-2" not in text
     assert "国際会議" in text and "表敬訪問" in text
+
+
+def test_a_versions_content_costs_the_same_queries_however_many_photos(publisher, public_activity):
+    """The history compares two versions: each read in a fixed number of queries,
+    not one more per photo for the people pictured."""
+    people = [factories.ParticipantFactory(name=f"写っている人{i}", title="") for i in range(3)]
+    for photo in public_activity.photos.all():
+        photo.people.set(people[:2])
+    publisher_saves(publisher, public_activity, title_ja="写真二枚")
+
+    def read(version):
+        with CaptureQueriesContext(connection) as queries:
+            content = review.content_of_version(version)
+        return content, len(queries)
+
+    two, with_two = read(review.history(public_activity)[0])
+    assert sorted(p["people"] for p in two.photos.values()) == ["写っている人0、写っている人1"] * 2
+
+    for order in range(3, 9):
+        factories.PhotoFactory(activity=public_activity, order=order).people.set(people)
+    publisher_saves(publisher, public_activity, title_ja="写真八枚")
+    eight, with_eight = read(review.history(public_activity)[0])
+    assert len(eight.photos) == 8
+    assert (
+        sum(
+            p["people"] == "写っている人0、写っている人1、写っている人2"
+            for p in eight.photos.values()
+        )
+        == 6
+    )
+    assert with_eight == with_two
 
 
 def test_a_form_with_errors_saves_no_version(publisher, public_activity):
