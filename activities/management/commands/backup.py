@@ -20,12 +20,13 @@ import hashlib
 import io
 import json
 import os
-import posixpath
+import re
 import secrets
 import shutil
 import subprocess
 import tarfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -51,6 +52,7 @@ SHORT_LIVED_APPS = {"sessions", "axes"}
 # Not archive data: the shared cache's generation (activities/cache.py). Left out,
 # a restored database starts a generation no cache has seen.
 NOT_ARCHIVE_DATA = {"activities.cachegeneration"}
+MD5 = re.compile(r"[0-9a-f]{32}")
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -153,16 +155,29 @@ def bucket_name(storage: Storage) -> str:
     return f"the bucket {name}" + (f" (under {prefix}/)" if prefix else "")
 
 
-def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
-    """Every file the storage holds (under its prefix, in a bucket), by name."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield posixpath.join(folder, name)
-    for name in sorted(folders):
-        yield from stored_names(storage, posixpath.join(folder, name))
+@dataclass(frozen=True)
+class StoredObject:
+    """An object of the bucket, as its listing gives it."""
+
+    name: str  # under the storage's prefix
+    modified: datetime.datetime
+    # The MD5 of its bytes, where its ETag is one: a single-part upload's. (An ETag
+    # of 32 hex digits that is not, an encrypted object's, only reads as other bytes.)
+    md5: str | None
+
+
+def bucket_objects(storage: Storage) -> Iterator[StoredObject]:
+    """Every object under the storage's prefix in its bucket, from the bucket's
+    listing (one request a thousand objects), by name: no object is read, nor
+    asked for one by one."""
+    location = storage.location.strip("/")  # type: ignore[attr-defined]
+    prefix = f"{location}/" if location else ""
+    for listed in storage.bucket.objects.filter(Prefix=prefix):  # type: ignore[attr-defined]
+        name = listed.key.removeprefix(prefix)
+        if not name or name.endswith("/"):
+            continue  # a folder's marker, not a file
+        etag = listed.e_tag.strip('"').lower()
+        yield StoredObject(name, listed.last_modified, etag if MD5.fullmatch(etag) else None)
 
 
 def write_media_archive(path: Path, storage: Storage) -> list[str]:
@@ -188,12 +203,12 @@ def write_bucket_archive(path: Path, storage: Storage) -> None:
         root.type, root.mode = tarfile.DIRTYPE, 0o755
         root.mtime = int(datetime.datetime.now().timestamp())
         archive.addfile(root)
-        for name in stored_names(storage):
-            with storage.open(name, "rb") as stored:
-                data = stored.read()
-            member = tarfile.TarInfo(f"media/{name}")
+        for stored in sorted(bucket_objects(storage), key=lambda o: o.name):
+            with storage.open(stored.name, "rb") as file:
+                data = file.read()
+            member = tarfile.TarInfo(f"media/{stored.name}")
             member.size, member.mode = len(data), 0o644
-            member.mtime = int(storage.get_modified_time(name).timestamp())
+            member.mtime = int(stored.modified.timestamp())
             archive.addfile(member, io.BytesIO(data))
 
 

@@ -28,6 +28,7 @@ after pg_restore.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -62,12 +63,12 @@ from activities.management.commands.backup import (
     MANIFEST_VERSION,
     MEDIA_ARCHIVE,
     bucket_name,
+    bucket_objects,
     is_postgres,
     on_disk,
     photo_storage,
     postgres_command,
     sha256,
-    stored_names,
 )
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -495,7 +496,7 @@ class BucketPhotos(Photos):
         writer = overwriting()
         self.aside = Path(tempfile.mkdtemp(prefix="cityties-restore-"))
         try:
-            there = set(stored_names(self.storage))
+            there = {stored.name: stored.md5 for stored in bucket_objects(self.storage)}
             for member, relative, tar in media_members(archive):
                 if member.isdir():
                     continue
@@ -504,6 +505,10 @@ class BucketPhotos(Photos):
                 data = tar.extractfile(member).read()  # type: ignore[union-attr]
                 self.names.add(name)
                 if name in there:
+                    # The same bytes, by the listing's MD5 where it gives one (no
+                    # download), else by reading the object.
+                    if there[name] == hashlib.md5(data, usedforsecurity=False).hexdigest():
+                        continue
                     with self.storage.open(name, "rb") as stored:
                         old = stored.read()
                     if old == data:
@@ -550,7 +555,7 @@ class BucketPhotos(Photos):
     def put_in_place(self) -> None:
         self.forget()
         try:
-            unused = [name for name in stored_names(self.storage) if name not in self.names]
+            unused = [o.name for o in bucket_objects(self.storage) if o.name not in self.names]
             for name in unused:
                 self.storage.delete(name)
         except Exception as error:  # storage backends raise their own kinds of error
