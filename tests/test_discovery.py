@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localdate
 
 from activities import review
 from activities.models import Activity
@@ -63,7 +64,8 @@ def test_the_sitemap_lists_every_public_page_in_both_languages(client, dataset):
                 "en": f"{base}/en/activities/{activity.slug}/",
                 "x-default": f"{base}/activities/{activity.slug}/",
             }
-            assert listed[url]["lastmod"] == activity.updated_at.date().isoformat()
+            # The city's date (Asia/Tokyo), whatever the hour in UTC.
+            assert listed[url]["lastmod"] == localdate(activity.updated_at).isoformat()
     for path in ("/ja/", "/ja/activities/", "/ja/partners/", "/ja/themes/", "/en/themes/"):
         assert base + path in listed
     assert f"{base}/ja/partners/{public_urls.PARTNER}/" in listed
