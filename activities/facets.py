@@ -9,7 +9,9 @@ through the organization tree, OrganizationAncestor); the year is the start
 date's calendar year or, on request, its fiscal year (April to March, 年度).
 From that one definition come the database's filter (``Facet.filter``: the
 archive's ranked search and numbered pages, the partner and theme pages, the
-admin's list filters) and the index's bitsets (``build``). Search is defined in
+admin's list filters) and the index's bitsets (``build``). The index also
+holds, defined the same way, the venues the statistics' map counts
+(``MAPPED_VENUE``), which no one filters by. Search is defined in
 activities/search.py. The drafts are in neither: only published activities
 are indexed, and the public views start from ``published()``.
 
@@ -54,7 +56,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import models
-from django.db.models import DateField, F, QuerySet, Value
+from django.db.models import CharField, DateField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from activities import cache
 from activities.models import Activity, ActivityPartner, ActivityTheme, ActivityVenue
@@ -71,6 +74,11 @@ class Facet:
     name: str
     source: type[models.Model]
     path: str
+    # The links that count, where not all do.
+    where: Q | None = None
+    # Values that are ids: read as text, as every value of the index is (the
+    # build's UNION needs one type).
+    ids: bool = False
 
     @property
     def on_activity(self) -> bool:
@@ -88,11 +96,13 @@ class Facet:
     def links(self) -> QuerySet:
         """(facet, activity id, value, no date) for each published activity's
         linked values: the index's rows of this facet (``build``)."""
+        links = self.source._default_manager.filter(activity__status=Activity.Status.PUBLISHED)
+        if self.where is not None:
+            links = links.filter(self.where)
         return (
-            self.source._default_manager.filter(activity__status=Activity.Status.PUBLISHED)
-            .annotate(
+            links.annotate(
                 facet=Value(self.name),
-                value=F(self.path),
+                value=Cast(self.path, CharField()) if self.ids else F(self.path),
                 day=Value(None, output_field=DateField()),
             )
             .values_list("facet", "activity_id", "value", "day")
@@ -137,6 +147,17 @@ DEFINITIONS: dict[str, Facet] = {
 }
 FACETS = tuple(DEFINITIONS)
 
+# Counted, not filtered by: the venues on the statistics' map (those with
+# coordinates), each a bitset of the index as a filter value is, so that the
+# map counts its points as every other figure is counted (activities/statistics.py).
+MAPPED_VENUE = Facet(
+    "venue",
+    ActivityVenue,
+    "venue_id",
+    where=Q(venue__latitude__isnull=False, venue__longitude__isnull=False),
+    ids=True,
+)
+
 
 class _Bits:
     """Collects the positions of one value, as bytes; ``value()`` is the int."""
@@ -177,7 +198,8 @@ class FacetIndex:
     keys: array
     # Every published activity.
     everything: int
-    # facet -> value -> bitset. "year" holds calendar years, "fiscal_year" 年度.
+    # facet -> value -> bitset. "year" holds calendar years, "fiscal_year" 年度,
+    # "venue" the mapped venues' ids (MAPPED_VENUE).
     values: dict[str, dict[str, int]] = field(default_factory=dict)
     # facet -> value -> count, for the counts with no filter at all.
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -323,7 +345,7 @@ def build(generation: str) -> FacetIndex:
         .values_list("facet", "pk", "value", "day")
         .order_by()
     )
-    linked = [facet for facet in DEFINITIONS.values() if not facet.on_activity]
+    linked = [facet for facet in DEFINITIONS.values() if not facet.on_activity] + [MAPPED_VENUE]
     fetched = list(activities.union(*(facet.links() for facet in linked), all=True))
 
     # The archive's order: newest first, then the higher id.
@@ -335,7 +357,9 @@ def build(generation: str) -> FacetIndex:
     rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
     size = (len(rows) + 7) // 8
     positions = {pk: position for position, (pk, _, _) in enumerate(rows)}
-    collected: dict[str, dict[str, _Bits]] = {name: {} for name in (*FACETS, "fiscal_year")}
+    collected: dict[str, dict[str, _Bits]] = {
+        name: {} for name in (*FACETS, "fiscal_year", MAPPED_VENUE.name)
+    }
 
     def add(facet: str, value: str, position: int) -> None:
         bits = collected[facet].get(value)

@@ -2,14 +2,13 @@
 partners, the countries, the themes over the years — of the whole archive or of
 any filter of it (the archive's own query string).
 
-Who may see what: published activities only. Every figure but one is counted in
-the archive's in-memory index (activities/facets.py), which holds published
+Who may see what: published activities only. Every figure is counted in the
+archive's in-memory index (activities/facets.py), which holds published
 activities alone, under the same filter definitions as the archive's pages and
-counts: a bar's number is the number of activities its link lists. The one, the
-map's venues, is counted in the database from ``filters.selected``, which starts
-from ``published()``. A partner counts its divisions' activities, as the partner
-filter does. The names looked up (partners, themes, venues) are those the counted
-activities have.
+counts: a bar's number is the number of activities its link lists, and a point
+of the map the number of the selection's activities at that venue. A partner
+counts its divisions' activities, as the partner filter does. The names looked
+up (partners, themes, venues) are those the counted activities have.
 
 Charts are drawn on the server as SVG (templates/includes/chart.html and
 statistics_figures.html), each with a sentence that says what it shows and a
@@ -22,16 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache as django_cache
-from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from activities import cache, facets, filters, maps
+from activities import facets, filters, maps
 from activities.dates import format_year
-from activities.models import Activity, ActivityVenue, Organization, Theme, Venue
+from activities.models import Activity, Organization, Theme, Venue
 
 # The kinds' colours, in the order the kinds are declared: each at least 3:1
 # against the white page (WCAG 1.4.11), told apart by a white gap between bars.
@@ -230,9 +227,7 @@ class Statistics:
     def world(self) -> dict[str, Any]:
         """The map: each country with activities shaded by their number and
         linking to the archive filtered by it; each venue with coordinates a
-        point sized by its activities. The venues' counts are the one figure
-        read from the database (the index has no venues): the same filters, in
-        SQL (filters.selected)."""
+        point sized by its activities."""
         counted = self.tally("country")
         most = max(counted.values(), default=0)
         outlines = maps.shapes()
@@ -248,7 +243,7 @@ class Statistics:
             for code, n in sorted(counted.items(), key=lambda item: -item[1])
             if code in outlines
         ]
-        per_venue = self.venue_counts()
+        per_venue = {int(pk): n for pk, n in self.tally("venue").items()}
         busiest = max(per_venue.values(), default=0)
         points = []
         for venue in Venue.objects.filter(pk__in=list(per_venue)).only(
@@ -269,25 +264,6 @@ class Statistics:
             )
         points.sort(key=lambda p: -p["r"])  # the small ones drawn over the large
         return {"countries": shaded, "points": points, "view_box": maps.VIEW_BOX}
-
-    def venue_counts(self) -> dict[int, int]:
-        """{venue id: activities of the selection there}, for the venues with
-        coordinates: one query, kept per filter state until the data changes."""
-        key = self.filterset.state_key("venue-counts")
-        found = django_cache.get(key)
-        if found is None:
-            found = dict(
-                ActivityVenue.objects.filter(
-                    activity__in=filters.selected(self.get),
-                    venue__latitude__isnull=False,
-                    venue__longitude__isnull=False,
-                )
-                .values_list("venue_id")
-                .annotate(n=Count("activity_id", distinct=True))
-                .order_by()
-            )
-            cache.keep(key, found, visitor=True)
-        return found
 
     def themes_over_years(self) -> tuple[list[str], list[dict[str, Any]]]:
         """The themes' activities per year: (year labels, one row a theme with

@@ -538,9 +538,9 @@ def bench_database(db: Database, args: argparse.Namespace) -> list[dict]:
                 max_sql_ms=built["sql_ms"],
                 total_ms=built["total_ms"],
                 note=f"the in-memory index of {built['activities']:,} activities and "
-                f"{built['values']} filter values (activities/facets.py), built by each "
-                f"process on its first request after a change: {built['total_ms']} ms "
-                f"in all, {built['sql_ms']} ms of it SQL",
+                f"{built['values']} values of filters and mapped venues (activities/facets.py), "
+                f"built by each process on its first request after a change: "
+                f"{built['total_ms']} ms in all, {built['sql_ms']} ms of it SQL",
             )
         )
     rows.append(
