@@ -444,8 +444,8 @@ class ThemeDetailView(PaginatedActivitiesMixin, DetailView):
 class StatisticsView(TemplateView):
     """The archive in figures, of the whole archive or of any filter of it (the
     archive's query string): per year by kind, partners, countries, themes over
-    the years; every figure from the archive's index but the map's venue counts,
-    which come from filters.selected (activities/statistics.py)."""
+    the years, the map; every figure from the archive's index
+    (activities/statistics.py)."""
 
     template_name = "activities/statistics.html"
     # The page cache keeps a page per filter state (activities/cache.py).
