@@ -76,9 +76,6 @@ class Facet:
     path: str
     # The links that count, where not all do.
     where: Q | None = None
-    # Values that are ids: read as text, as every value of the index is (the
-    # build's UNION needs one type).
-    ids: bool = False
 
     @property
     def on_activity(self) -> bool:
@@ -102,7 +99,9 @@ class Facet:
         return (
             links.annotate(
                 facet=Value(self.name),
-                value=Cast(self.path, CharField()) if self.ids else F(self.path),
+                # As text, as the index keys every value (and the build's UNION
+                # needs one type: a mapped venue's value is its id).
+                value=Cast(self.path, CharField()),
                 day=Value(None, output_field=DateField()),
             )
             .values_list("facet", "activity_id", "value", "day")
@@ -155,7 +154,6 @@ MAPPED_VENUE = Facet(
     ActivityVenue,
     "venue_id",
     where=Q(venue__latitude__isnull=False, venue__longitude__isnull=False),
-    ids=True,
 )
 
 
